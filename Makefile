@@ -1,0 +1,36 @@
+# Fresh machine to running wiki: `make run`. Whole test suite: `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+EMBEDDED := $(PY) -m wikiapp.embedded_pg --
+PYTHON ?= python3
+
+.PHONY: install run test lint format stop-db clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+run: install
+	$(PY) -m wikiapp.serve
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(EMBEDDED) sh -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
+
+lint:
+	$(VENV)/bin/ruff check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+stop-db:
+	$(PY) -m wikiapp.embedded_pg stop
+
+clean: stop-db
+	rm -rf $(VENV) var

@@ -1,0 +1,74 @@
+"""Attachments: upload limits, listing, and safe downloads."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wikiapp.models import Attachment
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def upload(client, page, name, content):
+    return client.post(
+        f"/s/team/{page.slug}/attachments/", {"file": SimpleUploadedFile(name, content)}
+    )
+
+
+def test_it_stores_an_upload_with_its_hash_and_size(people, page, client_as):
+    response = upload(client_as(people.editor), page, "notes.txt", b"hello")
+    assert response.status_code == 302
+    attachment = Attachment.objects.get(page=page)
+    assert attachment.name == "notes.txt"
+    assert attachment.size == 5
+    assert attachment.sha256 == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+
+
+def test_it_refuses_a_file_over_the_limit_and_stores_nothing(people, page, client_as, settings):
+    settings.WIKI_MAX_UPLOAD_BYTES = 10
+    response = upload(client_as(people.editor), page, "big.bin", b"x" * 11)
+    assert response.status_code == 400
+    assert b"at most 10 bytes" in response.content
+    assert not Attachment.objects.exists()
+
+
+def test_it_refuses_a_second_file_with_the_same_name(people, page, client_as):
+    client = client_as(people.editor)
+    upload(client, page, "notes.txt", b"one")
+    response = upload(client, page, "notes.txt", b"two")
+    assert response.status_code == 400
+    assert b"already has an attachment named" in response.content
+    assert Attachment.objects.get().size == 3
+
+
+def test_it_serves_real_images_inline(people, page, client_as):
+    client = client_as(people.editor)
+    upload(client, page, "chart.png", PNG)
+    attachment = Attachment.objects.get()
+    response = client.get(attachment.get_absolute_url())
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline")
+    assert b"".join(response.streaming_content) == PNG
+
+
+@pytest.mark.parametrize("name", ["page.html", "drawing.svg", "fake.png"])
+def test_it_serves_everything_else_as_a_sandboxed_download(people, page, client_as, name):
+    client = client_as(people.editor)
+    upload(client, page, name, b"<script>alert(1)</script>")
+    attachment = Attachment.objects.get()
+    response = client.get(attachment.get_absolute_url())
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_it_keeps_only_the_last_part_of_a_path_in_a_file_name(people, page, client_as):
+    upload(client_as(people.editor), page, "C:\\Users\\me\\report.pdf", b"%PDF")
+    assert Attachment.objects.get().name == "report.pdf"
+
+
+def test_it_forbids_readers_to_upload(people, page, client_as):
+    response = upload(client_as(people.reader), page, "x.txt", b"x")
+    assert response.status_code == 403
+    assert not Attachment.objects.exists()

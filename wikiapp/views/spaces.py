@@ -1,0 +1,129 @@
+"""My spaces, a space's home with its page tree, and its members."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wikiapp import actions
+from wikiapp.forms import MemberForm, RoleForm, SpaceForm
+from wikiapp.models import Membership, Role, Space
+from wikiapp.permissions import can, space_for
+from wikiapp.selectors import space_tree
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+@require_GET
+def home(request):
+    if request.user.is_superuser:
+        spaces = Space.objects.all()
+    else:
+        spaces = Space.objects.filter(memberships__user=request.user)
+    return render(
+        request,
+        "wikiapp/home.html",
+        {
+            "spaces": spaces.order_by("name"),
+            "space_form": SpaceForm() if request.user.is_staff else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def space_create(request):
+    if not request.user.is_staff:
+        raise PermissionDenied("Only staff can create spaces.")
+    form = SpaceForm(request.POST)
+    if form.is_valid():
+        try:
+            space = actions.create_space(created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Created the space {space.name}.")
+            return redirect(space)
+    spaces = Space.objects.filter(memberships__user=request.user).order_by("name")
+    return render(request, "wikiapp/home.html", {"spaces": spaces, "space_form": form}, status=400)
+
+
+@login_required
+@require_GET
+def space_home(request, space):
+    space = space_for(request.user, space)
+    return render(
+        request,
+        "wikiapp/space.html",
+        {"space": space, "tree": space_tree(space.pk), "can_edit": can(space, "edit")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request, space):
+    space = space_for(request.user, space, need="admin" if request.method == "POST" else "read")
+    add_form = MemberForm()
+    status = 200
+    if request.method == "POST":
+        try:
+            _change_members(request, space)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
+        else:
+            return redirect("wiki:members", space.slug)
+    memberships = (
+        Membership.objects.filter(space=space).select_related("user").order_by("user__username")
+    )
+    return render(
+        request,
+        "wikiapp/members.html",
+        {
+            "space": space,
+            "memberships": memberships,
+            "add_form": add_form,
+            "is_admin": can(space, "admin"),
+            "role_choices": [*Role.choices, ("remove", "Remove from space")],
+        },
+        status=status,
+    )
+
+
+def _change_members(request, space: Space) -> None:
+    users = get_user_model().objects
+    if "username" in request.POST:
+        form = MemberForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError("Give a username and a role.")
+        user = users.filter(username=form.cleaned_data["username"]).first()
+        if user is None:
+            raise ValidationError(f"There is no user called {form.cleaned_data['username']!r}.")
+        actions.set_role(
+            space=space, user=user, role=form.cleaned_data["role"], acting_user=request.user
+        )
+        messages.success(request, f"{user.username} is now {form.cleaned_data['role']}.")
+        return
+    form = RoleForm(request.POST)
+    user = (
+        users.filter(pk=request.POST.get("user")).first()
+        if request.POST.get("user", "").isdigit()
+        else None
+    )
+    if user is None or not form.is_valid():
+        raise ValidationError("Choose a member and a role.")
+    if form.cleaned_data["role"] == "remove":
+        actions.remove_member(space=space, user=user, acting_user=request.user)
+        messages.success(request, f"Removed {user.username} from {space.name}.")
+    else:
+        actions.set_role(
+            space=space, user=user, role=form.cleaned_data["role"], acting_user=request.user
+        )
+        messages.success(request, f"{user.username} is now {form.cleaned_data['role']}.")
