@@ -57,6 +57,20 @@ class StaleVersion(Exception):
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where a revision comes from: a web edit by default, or an import, API call or restore."""
+
+    origin: str = Origin.WEB
+    author_name: str = ""  # the source's author when they have no account here
+    source_id: str = ""
+    source_version: str = ""
+    created_at: datetime | None = None  # the source's own time; now when None
+
+
+WEB = Provenance()
+
+
+@dataclass(frozen=True)
 class SaveResult:
     page: Page
     revision: Revision
@@ -168,15 +182,11 @@ def _write_revision(
     fields: dict,
     html: str,
     author,
-    author_name: str = "",
-    message: str = "",
-    origin: str = Origin.WEB,
-    source_id: str = "",
-    source_version: str = "",
-    created_at: datetime | None = None,
+    message: str,
+    provenance: Provenance,
 ) -> Revision:
     """Append the next revision to a page locked by the caller and make it current."""
-    when = created_at or timezone.now()
+    when = provenance.created_at or timezone.now()
     revision = Revision.objects.create(
         page=page,
         number=page.version + 1,
@@ -185,12 +195,12 @@ def _write_revision(
         fields=fields,
         html=html,
         author=author,
-        author_name=author_name,
+        author_name=provenance.author_name,
         created_at=when,
         message=message,
-        origin=origin,
-        source_id=source_id,
-        source_version=source_version,
+        origin=provenance.origin,
+        source_id=provenance.source_id,
+        source_version=provenance.source_version,
     )
     page.version = revision.number
     page.current = revision
@@ -211,11 +221,7 @@ def create_page(
     kind: str = "page",
     fields: dict | None = None,
     message: str = "",
-    origin: str = Origin.WEB,
-    author_name: str = "",
-    source_id: str = "",
-    source_version: str = "",
-    created_at: datetime | None = None,
+    provenance: Provenance = WEB,
 ) -> Page:
     title = validation.clean_title(title)
     body = validation.clean_body(body)
@@ -225,7 +231,7 @@ def create_page(
     if parent is not None and parent.space_id != space.pk:
         raise ValidationError("A page's parent must be in the same space.")
     html = render_body(space, body)
-    when = created_at or timezone.now()
+    when = provenance.created_at or timezone.now()
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -252,12 +258,8 @@ def create_page(
                     fields=fields,
                     html=html,
                     author=author,
-                    author_name=author_name,
                     message=message or "Created",
-                    origin=origin,
-                    source_id=source_id,
-                    source_version=source_version,
-                    created_at=when,
+                    provenance=provenance,
                 )
                 return page
         except IntegrityError as error:
@@ -276,11 +278,7 @@ def save_revision(
     author,
     fields: dict | None = None,
     message: str = "",
-    origin: str = Origin.WEB,
-    author_name: str = "",
-    source_id: str = "",
-    source_version: str = "",
-    created_at: datetime | None = None,
+    provenance: Provenance = WEB,
 ) -> SaveResult:
     """Save an edit that started from `base_version`.
 
@@ -327,12 +325,8 @@ def save_revision(
             fields=fields,
             html=html,
             author=author,
-            author_name=author_name,
             message=message,
-            origin=origin,
-            source_id=source_id,
-            source_version=source_version,
-            created_at=created_at,
+            provenance=provenance,
         )
     return SaveResult(page=locked, revision=revision, merged=merged)
 
@@ -358,8 +352,7 @@ def restore_revision(*, page: Page, number: int, base_version: int, author) -> S
             fields=old.fields,
             author=author,
             message=f"Restored version {number}",
-            origin=Origin.RESTORE,
-            source_version=str(number),
+            provenance=Provenance(origin=Origin.RESTORE, source_version=str(number)),
         )
 
 

@@ -181,3 +181,30 @@ def test_it_links_wiki_titles_and_marks_missing_ones(space, people, page):
     assert 'href="/s/team/working-agreement/"' in html
     assert 'href="/s/team/-/new/?title=Nowhere%20yet"' in html
     assert "missing" in html
+
+
+def test_it_keeps_the_provenance_of_an_imported_revision(space):
+    from datetime import UTC, datetime
+
+    when = datetime(2019, 3, 4, 10, 0, tzinfo=UTC)
+    imported = actions.create_page(
+        space=space,
+        title="Old runbook",
+        body="Restart it.",
+        author=None,
+        provenance=actions.Provenance(
+            origin="import",
+            author_name="Jane (Confluence)",
+            source_id="12345",
+            source_version="7",
+            created_at=when,
+        ),
+    )
+    revision = imported.current
+    assert (revision.origin, revision.source_id, revision.source_version) == (
+        "import",
+        "12345",
+        "7",
+    )
+    assert revision.author_label == "Jane (Confluence)"
+    assert revision.created_at == when and imported.created_at == when
