@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 EMBEDDED := $(PY) -m wikiapp.embedded_pg --
 PYTHON ?= python3
 
-.PHONY: install run test lint format stop-db clean
+.PHONY: install run test e2e-deps lint format stop-db clean
 
 install: $(VENV)/.installed
 
@@ -17,10 +17,17 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(PY) -m wikiapp.serve
 
-test: install
+test: install e2e-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(EMBEDDED) sh -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
+
+# axe-core for the accessibility checks in the browser tests: installed, never committed.
+e2e-deps: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 lint:
 	$(VENV)/bin/ruff check .
@@ -33,4 +40,4 @@ stop-db:
 	$(PY) -m wikiapp.embedded_pg stop
 
 clean: stop-db
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wikiapp import rendering, validation
+from wikiapp import rendering, search, validation
 from wikiapp.merging import MergeOutcome, three_way
 from wikiapp.models import (
     INLINE_IMAGE_TYPES,
@@ -207,7 +207,22 @@ def _write_revision(
     page.title = title
     page.fields = fields
     page.updated_at = max(when, page.updated_at) if page.updated_at else when
-    page.save(update_fields=["version", "current", "title", "fields", "updated_at"])
+    page.search_vector = search.document_vector(title=title, fields=fields, body=body)
+    page.title_vector = search.title_vector(title)
+    page.save(
+        update_fields=[
+            "version",
+            "current",
+            "title",
+            "fields",
+            "updated_at",
+            "search_vector",
+            "title_vector",
+        ]
+    )
+    # The two are SQL expressions until reloaded: forget them, so reading one loads the
+    # stored vector and a later save cannot write a stale expression back.
+    del page.search_vector, page.title_vector
     return revision
 
 

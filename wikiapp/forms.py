@@ -29,6 +29,10 @@ class EditForm(PageForm):
 class CreateForm(PageForm):
     parent = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["autofocus"] = True
+
 
 class RenameForm(forms.Form):
     title = forms.CharField(max_length=settings.WIKI_MAX_TITLE_LENGTH, label="New title")

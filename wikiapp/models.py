@@ -4,6 +4,8 @@ Every write goes through wikiapp.actions; reads go through the QuerySet methods 
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -88,6 +90,13 @@ class PageQuerySet(models.QuerySet):
         )
 
 
+class PageManager(models.Manager.from_queryset(PageQuerySet)):
+    def get_queryset(self) -> PageQuerySet:
+        # The search vectors can be as large as the page text and only the database reads
+        # them; loading them with every page would double what a page view transfers.
+        return super().get_queryset().defer("search_vector", "title_vector")
+
+
 class Page(models.Model):
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="pages")
     parent = models.ForeignKey(
@@ -106,8 +115,12 @@ class Page(models.Model):
     fields = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Written with each revision (see wikiapp.search): title A, fields B, body C.
+    search_vector = SearchVectorField(null=True, editable=False)
+    # The title alone without stemming, so prefixes of the real words match.
+    title_vector = SearchVectorField(null=True, editable=False)
 
-    objects = PageQuerySet.as_manager()
+    objects = PageManager()
 
     class Meta:
         ordering = ["position", "title"]
@@ -122,7 +135,11 @@ class Page(models.Model):
                 name="page_version_matches_current",
             ),
         ]
-        indexes = [models.Index(fields=["space", "parent", "position"])]
+        indexes = [
+            models.Index(fields=["space", "parent", "position"]),
+            GinIndex(fields=["search_vector"], name="page_search_vector_gin"),
+            GinIndex(fields=["title_vector"], name="page_title_vector_gin"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -48,7 +48,7 @@ _ALLOWED_TAGS = {
     *("strong", "em", "b", "i", "del", "s", "ins", "mark", "sub", "sup"),
     *("code", "pre", "kbd", "blockquote", "ul", "ol", "li", "dl", "dt", "dd"),
     *("table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"),
-    *("a", "img", "input", "span", "div", "abbr", "details", "summary"),
+    *("a", "img", "span", "div", "abbr", "details", "summary"),
 }
 # Removed together with their content; everything else not allowed is unwrapped.
 _CONTENT_REMOVED_TAGS = {
@@ -62,7 +62,6 @@ _ALLOWED_ATTRIBUTES = {
     "th": {"align", "colspan", "rowspan"},
     "td": {"align", "colspan", "rowspan"},
     "ol": {"start"},
-    "input": {"checked"},
     "abbr": {"title"},
     "details": {"open"},
     # Arbitrary language names, so checked by _filter_attribute rather than allowed_classes.
@@ -75,6 +74,7 @@ _ALLOWED_CLASSES = {
     "a": {"wikilink", "missing"},
     "ul": {"task-list"},
     "li": {"task-list-item"},
+    "span": {"task-box"},
     "div": {"toc"},
 }
 _LANGUAGE_CLASS_RE = re.compile(r"language-[\w+#.-]{1,40}")
@@ -94,8 +94,6 @@ _CLEANER = nh3.Cleaner(
     attribute_filter=_filter_attribute,
     strip_comments=True,
     link_rel="noopener noreferrer",
-    # Only task-list checkboxes are expected; any other input becomes an inert one.
-    set_tag_attribute_values={"input": {"type": "checkbox", "disabled": ""}},
     url_schemes={"http", "https", "mailto"},
     allowed_classes=_ALLOWED_CLASSES,
     # Heading ids from raw HTML get the same prefix as generated ones, so a page cannot
@@ -151,7 +149,8 @@ def render_markdown(
         ],
         extension_configs={
             "tables": {"use_align_attribute": True},
-            "toc": {"slugify": _heading_slug, "permalink": False},
+            # The page title is the page's one h1, so "# Heading" in the text becomes h2.
+            "toc": {"slugify": _heading_slug, "permalink": False, "baselevel": 2},
         },
     )
     try:
@@ -160,7 +159,16 @@ def render_markdown(
         # Saving the page matters more than formatting it; keep the evidence in the log.
         logger.warning("Markdown rendering failed; showing the page as plain text", exc_info=True)
         return _as_plain_text(body)
-    return sanitize_html(html)
+    return sanitize_html(_TASK_BOX_RE.sub(_task_box, html))
+
+
+# pymdownx.tasklist writes disabled checkboxes; a form control with no label is noise to
+# a screen reader, and content needs no form controls at all, so a symbol stands in.
+_TASK_BOX_RE = re.compile(r'<input type="checkbox" disabled( checked)?/>')
+
+
+def _task_box(match: re.Match) -> str:
+    return '<span class="task-box">' + ("☑" if match.group(1) else "☐") + "</span>"
 
 
 def _clean_text(text: str) -> str:

@@ -163,6 +163,7 @@ WIKI_MAX_TITLE_LENGTH = 200
 # Rendering cost grows with length: 200,000 characters of tiny paragraphs take ~1.5 s.
 WIKI_MAX_BODY_CHARS = env_int("WIKI_MAX_BODY_CHARS", 200_000)
 WIKI_MAX_UPLOAD_BYTES = env_int("WIKI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+WIKI_SEARCH_CONFIG = os.environ.get("WIKI_SEARCH_CONFIG", "english")
 # A page body at its size limit, percent-encoded, must still fit in one form post.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from wikiapp.views import attachments, history, pages, spaces
+from wikiapp.views import attachments, history, pages, palette, search, spaces
 
 
 class SlugConverter:
@@ -20,6 +20,19 @@ class SlugConverter:
 register_converter(SlugConverter, "wslug")
 
 
+class KindListConverter:
+    regex = "|".join(spaces.KIND_LISTS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(KindListConverter, "kindlist")
+
+
 wiki_patterns = [
     path("", spaces.home, name="home"),
     path("spaces/new/", spaces.space_create, name="space_create"),
@@ -27,6 +40,9 @@ wiki_patterns = [
     path("s/<wslug:space>/-/members/", spaces.members, name="members"),
     path("s/<wslug:space>/-/new/", pages.page_create, name="page_create"),
     path("s/<wslug:space>/-/preview/", pages.preview, name="preview"),
+    path("s/<wslug:space>/-/<kindlist:listing>/", spaces.kind_list, name="kind_list"),
+    path("palette/", palette.palette, name="palette"),
+    path("search/", search.search, name="search"),
     path("s/<wslug:space>/<wslug:page>/", pages.page_view, name="page"),
     path("s/<wslug:space>/<wslug:page>/edit/", pages.page_edit, name="page_edit"),
     path("s/<wslug:space>/<wslug:page>/rename/", pages.page_rename, name="page_rename"),

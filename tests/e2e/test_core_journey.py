@@ -21,7 +21,7 @@ def test_an_editor_reads_edits_compares_and_restores_a_page(tab, live_server, te
 
     tab.get_by_role("link", name="Working agreement").click()
     tab.wait_for_url(re.compile(r"/s/team/working-agreement/$"))
-    assert tab.locator("h1#h-how-we-work").is_visible()
+    assert tab.locator("h2#h-how-we-work").is_visible()
     assert tab.get_by_role("link", name="Meetings").first.is_visible()
     shot(tab, "page")
 
@@ -48,6 +48,7 @@ def test_an_editor_reads_edits_compares_and_restores_a_page(tab, live_server, te
     assert tab.locator("table.diff-side tr.insert td.new", has_text="Fridays").is_visible()
     shot(tab, "diff-side-by-side")
     tab.get_by_role("link", name="One column").click()
+    tab.wait_for_url(re.compile(r"mode=inline"))
     assert tab.locator("table.diff-inline").is_visible()
 
     # Restore version 1, confirming on the confirmation page.

@@ -26,6 +26,9 @@ NEEDS = {
     "restore": ("edit", "edit"),
     "attachments": ("read", "edit"),
     "attachment": ("read", None),
+    "search": ("login", None),
+    "palette": ("login", None),
+    "kind_list": ("read", None),
 }
 RANK = {"anonymous": 0, "outsider": 0, "reader": 1, "editor": 2, "admin": 3}
 NEED_RANK = {"read": 1, "edit": 2, "admin": 3}
@@ -49,6 +52,9 @@ def urls(space, people, page):
     args = {
         "home": [],
         "space_create": [],
+        "search": [],
+        "palette": [],
+        "kind_list": [space.slug, "decisions"],
         "space": [space.slug],
         "members": [space.slug],
         "page_create": [space.slug],

@@ -23,7 +23,7 @@ def test_it_creates_a_page_with_revision_one(page, people):
     assert page.current.number == 1
     assert page.current.author == people.admin
     assert page.slug == "working-agreement"
-    assert '<h1 id="h-how-we-work">How we work</h1>' in page.current.html
+    assert '<h2 id="h-how-we-work">How we work</h2>' in page.current.html
 
 
 def test_it_appends_a_numbered_revision_and_keeps_the_old_one(page, people):

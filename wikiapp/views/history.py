@@ -12,6 +12,7 @@ from wikiapp import actions, diffing
 from wikiapp.forms import RestoreForm
 from wikiapp.models import Revision
 from wikiapp.permissions import can, page_for
+from wikiapp.views import wants_fragment
 
 HISTORY_PAGE_SIZE = 50
 
@@ -37,7 +38,7 @@ def history(request, space, page):
     revisions = Paginator(page.revisions.history(), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    template = "wikiapp/history.html#rows" if request.htmx else "wikiapp/history.html"
+    template = "wikiapp/history.html#rows" if wants_fragment(request) else "wikiapp/history.html"
     return render(
         request,
         template,

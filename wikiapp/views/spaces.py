@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wikiapp import actions
 from wikiapp.forms import MemberForm, RoleForm, SpaceForm
-from wikiapp.models import Membership, Role, Space
+from wikiapp.models import Membership, Page, Role, Space
 from wikiapp.permissions import can, space_for
 from wikiapp.selectors import space_tree
 
@@ -127,3 +127,34 @@ def _change_members(request, space: Space) -> None:
             space=space, user=user, role=form.cleaned_data["role"], acting_user=request.user
         )
         messages.success(request, f"{user.username} is now {form.cleaned_data['role']}.")
+
+
+# The artefact lists a space has, by URL name: (page kind, heading). Each kind gets a
+# list made for it with the artefacts; until then this shows its pages plainly.
+KIND_LISTS = {
+    "agreement": ("working_agreement", "Working agreement"),
+    "goals": ("goal", "Goals"),
+    "backlog": ("backlog", "Backlog"),
+    "done": ("definition_of_done", "Definition of done"),
+    "decisions": ("decision", "Decision log"),
+    "retros": ("retrospective", "Retrospectives"),
+    "runbooks": ("runbook", "Runbooks"),
+}
+
+
+@login_required
+@require_GET
+def kind_list(request, space, listing):
+    space = space_for(request.user, space)
+    kind, heading = KIND_LISTS[listing]
+    pages = (
+        Page.objects.filter(space=space, kind=kind)
+        .select_related("current__author")
+        .defer("current__body", "current__html", "current__fields")
+        .order_by("-updated_at")
+    )
+    return render(
+        request,
+        "wikiapp/kind_list.html",
+        {"space": space, "heading": heading, "pages": pages, "can_edit": can(space, "edit")},
+    )
