@@ -54,7 +54,8 @@ def test_an_editor_reads_edits_compares_and_restores_a_page(tab, live_server, te
     # Restore version 1, confirming on the confirmation page.
     tab.goto(f"{live_server.url}/s/team/working-agreement/v/1/restore/")
     shot(tab, "restore-confirm")
-    tab.keyboard.press("Enter")  # the restore button has focus
+    tab.locator("button:focus", has_text="Restore version 1").wait_for()
+    tab.keyboard.press("Enter")
     tab.wait_for_url(re.compile(r"/s/team/working-agreement/$"))
     assert tab.get_by_text("Restored version 1 as version 3").is_visible()
     page = Page.objects.get(slug="working-agreement")

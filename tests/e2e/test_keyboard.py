@@ -93,7 +93,8 @@ def test_edit_save_history_diff_and_restore_from_the_keyboard(tab, live_server, 
     tab.goto(f"{live_server.url}/s/team/working-agreement/")
     keys(tab, "e")
     tab.wait_for_url(re.compile(r"/edit/$"))
-    keys(tab, "Control+End")  # the editor has focus when the edit page opens
+    tab.locator("textarea[name=body]:focus").wait_for()  # the editor has focus on opening
+    keys(tab, "Control+End")
     tab.keyboard.type("\nKeyboard line.\n")
     keys(tab, "Control+Enter")
     tab.wait_for_url(re.compile(r"/working-agreement/$"))
@@ -117,7 +118,8 @@ def test_edit_save_history_diff_and_restore_from_the_keyboard(tab, live_server, 
     press_tab_until(tab, "a[href$='/v/1/restore/']")
     keys(tab, "Enter")
     tab.wait_for_url(re.compile(r"/v/1/restore/$"))
-    keys(tab, "Enter")  # the confirm button has focus
+    tab.locator("button:focus", has_text="Restore version 1").wait_for()  # focus lands here
+    keys(tab, "Enter")
     tab.wait_for_url(re.compile(r"/working-agreement/$"))
     page = Page.objects.get(slug="working-agreement")
     assert page.version == 5 and "Keyboard line." not in page.current.body
