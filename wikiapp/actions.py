@@ -240,9 +240,9 @@ def create_page(
 ) -> Page:
     title = validation.clean_title(title)
     body = validation.clean_body(body)
-    fields = validation.clean_fields(fields or {})
-    message = validation.clean_message(message)
     kind = validation.clean_kind(kind)
+    fields = validation.clean_fields(fields or {}, kind=kind)
+    message = validation.clean_message(message)
     if parent is not None and parent.space_id != space.pk:
         raise ValidationError("A page's parent must be in the same space.")
     html = render_body(space, body)
@@ -302,7 +302,7 @@ def save_revision(
     """
     title = validation.clean_title(title)
     body = validation.clean_body(body)
-    fields = validation.clean_fields(fields if fields is not None else page.fields)
+    fields = validation.clean_fields(fields if fields is not None else page.fields, kind=page.kind)
     message = validation.clean_message(message)
     html = render_body(page.space, body)
     with transaction.atomic():

@@ -2,7 +2,10 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
+from artefacts import kinds
+from artefacts.forms import add_kind_fields
 from wikiapp.models import Role
 
 
@@ -20,6 +23,26 @@ class PageForm(forms.Form):
         label="Change note",
         help_text="Optional: why you changed it",
     )
+
+    def __init__(self, *args, kind: kinds.Kind = kinds.PLAIN, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        add_kind_fields(self, kind)
+
+    @property
+    def kind_fields(self) -> list:
+        return [self[field.name] for field in self.kind.fields]
+
+    def clean(self):
+        data = super().clean()
+        raw = {field.name: data.get(field.name) for field in self.kind.fields}
+        try:
+            # The kind's own validation, so messages name the field and the text stays.
+            self.page_fields = self.kind.clean_fields(raw)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name, messages)
+        return data
 
 
 class EditForm(PageForm):

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "wikiapp",
+    "artefacts",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "artefacts.context_processors.kinds",
             ],
         },
     }

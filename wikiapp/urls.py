@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from artefacts import kinds
 from wikiapp.views import attachments, history, pages, palette, search, spaces
 
 
@@ -21,7 +22,7 @@ register_converter(SlugConverter, "wslug")
 
 
 class KindListConverter:
-    regex = "|".join(spaces.KIND_LISTS)
+    regex = "|".join(kind.list_slug for kind in kinds.artefacts())
 
     def to_python(self, value: str) -> str:
         return value

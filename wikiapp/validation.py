@@ -70,7 +70,9 @@ def clean_slug(value: str) -> str:
 
 
 def clean_kind(value: str) -> str:
-    if not _KIND.match(value or ""):
+    from artefacts import kinds
+
+    if not _KIND.match(value or "") or value not in kinds.KINDS:
         raise ValidationError(f"Unknown page kind {value!r}.")
     return value
 
@@ -92,13 +94,20 @@ def _check_json_strings(value, path: str) -> None:
         raise ValidationError(f"Field {path} has a value of type {type(value).__name__}.")
 
 
-def clean_fields(value: dict) -> dict:
+def clean_fields(value: dict, *, kind: str = "page") -> dict:
+    """The kind's own fields validated and normalised; other keys kept as plain JSON."""
+    from artefacts import kinds
+
     if not isinstance(value, dict):
         raise ValidationError("Structured fields must be a mapping of names to values.")
     _check_json_strings(value, "")
     if len(json.dumps(value)) > 200_000:
         raise ValidationError("Structured fields are larger than 200,000 characters.")
-    return value
+    known = kinds.get(kind)
+    names = {f.name for f in known.fields}
+    # Values must be well-formed; whether one is required is the form's concern.
+    cleaned = known.clean_fields({k: v for k, v in value.items() if k in names}, require=False)
+    return {**{k: v for k, v in value.items() if k not in names}, **cleaned}
 
 
 def clean_file_name(value: str) -> str:

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from artefacts import kinds
 from wikiapp import actions, diffing
 from wikiapp.forms import RestoreForm
 from wikiapp.models import Revision
@@ -22,6 +23,23 @@ def _revision(page, number: int) -> Revision:
     if revision is None:
         raise Http404(f"{page.title} has no version {number}.")
     return revision
+
+
+def _labelled(kind_key: str, changes: list) -> list[tuple[str, str, str]]:
+    """(label, old, new) with each value written the way it is typed in the form."""
+    known = {field.name: field for field in kinds.get(kind_key).fields}
+    rows = []
+    for change in changes:
+        field = known.get(change.name)
+        if field is None:
+            rows.append((change.name, _plain(change.old), _plain(change.new)))
+        else:
+            rows.append((field.label, field.as_text(change.old), field.as_text(change.new)))
+    return rows
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _number(value: str | None, default: int) -> int:
@@ -71,7 +89,7 @@ def diff(request, space, page):
             "rows": rows,
             "stats": diffing.stats(old.body, new.body),
             "title_changed": old.title != new.title,
-            "field_changes": diffing.field_changes(old.fields, new.fields),
+            "field_changes": _labelled(page.kind, diffing.field_changes(old.fields, new.fields)),
         },
     )
 

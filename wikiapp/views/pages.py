@@ -12,6 +12,9 @@ from django.utils.html import format_html
 from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from artefacts import kinds
+from artefacts.display import fields_template, shown_fields
+from artefacts.forms import initial_values
 from wikiapp import actions, diffing, release
 from wikiapp.forms import CreateForm, EditForm, MoveForm, RenameForm
 from wikiapp.models import Page
@@ -61,6 +64,9 @@ def page_view(request, space, page):
                 "children": children,
                 "attachments": attachments,
                 "can_edit": can(page, "edit"),
+                "kind": kinds.get(page.kind),
+                "fields": shown_fields(page.kind, page.current.fields),
+                "fields_template": fields_template(page.kind),
             },
         )
     response["ETag"] = etag
@@ -72,35 +78,41 @@ def _author(request):
     return request.user
 
 
+def _fields_after_edit(page: Page, edited: dict) -> dict:
+    """The form's fields, plus any other keys the page carries (e.g. from an import)."""
+    own = {field.name for field in kinds.get(page.kind).fields}
+    kept = {k: v for k, v in page.current.fields.items() if k not in own}
+    return {**kept, **edited}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def page_create(request, space):
     space = space_for(request.user, space, need="edit")
-    parent = None
-    parent_slug = (
-        request.POST.get("parent") if request.method == "POST" else request.GET.get("parent")
-    )
-    if parent_slug:
-        parent = page_for(request.user, space.slug, parent_slug, need="edit")
+    source = request.POST if request.method == "POST" else request.GET
+    parent_slug = source.get("parent", "")
+    parent = page_for(request.user, space.slug, parent_slug, need="edit") if parent_slug else None
+    kind = kinds.KINDS.get(source.get("kind", ""), kinds.PLAIN)
+    context = {"space": space, "parent": parent, "kind": kind}
     if request.method == "GET":
         title = request.GET.get("title", "").strip()
         existing = Page.objects.filter(space=space, title__iexact=title).first() if title else None
         if existing:
             # A [[link]] rendered before its target existed still lands on the page.
             return redirect(existing)
-        form = CreateForm(initial={"title": title, "parent": parent_slug or ""})
-        return render(
-            request, "wikiapp/page_create.html", {"space": space, "parent": parent, "form": form}
-        )
-    form = CreateForm(request.POST)
-    status = 400
+        initial = {"title": title, "parent": parent_slug, "body": kind.template}
+        context["form"] = CreateForm(initial=initial, kind=kind)
+        return render(request, "wikiapp/page_create.html", context)
+    form = context["form"] = CreateForm(request.POST, kind=kind)
     if form.is_valid():
         try:
             page = actions.create_page(
                 space=space,
                 parent=parent,
+                kind=kind.key,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
+                fields=form.page_fields,
                 message=form.cleaned_data["message"],
                 author=_author(request),
             )
@@ -109,12 +121,7 @@ def page_create(request, space):
         else:
             messages.success(request, f"Created {page.title}.")
             return redirect(page)
-    return render(
-        request,
-        "wikiapp/page_create.html",
-        {"space": space, "parent": parent, "form": form},
-        status=status,
-    )
+    return render(request, "wikiapp/page_create.html", context, status=400)
 
 
 @login_required
@@ -123,11 +130,12 @@ def page_edit(request, space, page):
     page = page_for(request.user, space, page, need="edit")
     context = {"space": page.space, "page": page, "conflict": None}
     if request.method == "GET":
-        context["form"] = EditForm(
-            initial={"title": page.title, "body": page.current.body, "base_version": page.version}
-        )
+        kind = kinds.get(page.kind)
+        initial = {"title": page.title, "body": page.current.body, "base_version": page.version}
+        initial |= initial_values(kind, page.current.fields)
+        context["form"] = EditForm(initial=initial, kind=kind)
         return render(request, "wikiapp/page_edit.html", context)
-    form = EditForm(request.POST)
+    form = EditForm(request.POST, kind=kinds.get(page.kind))
     context["form"] = form
     status = 400
     if form.is_valid():
@@ -138,6 +146,7 @@ def page_edit(request, space, page):
                 base_version=data["base_version"],
                 title=data["title"],
                 body=data["body"],
+                fields=_fields_after_edit(page, form.page_fields),
                 message=data["message"],
                 author=_author(request),
             )

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from artefacts import kinds
 from wikiapp import actions
 from wikiapp.forms import MemberForm, RoleForm, SpaceForm
 from wikiapp.models import Membership, Page, Role, Space
@@ -129,26 +130,16 @@ def _change_members(request, space: Space) -> None:
         messages.success(request, f"{user.username} is now {form.cleaned_data['role']}.")
 
 
-# The artefact lists a space has, by URL name: (page kind, heading). Each kind gets a
-# list made for it with the artefacts; until then this shows its pages plainly.
-KIND_LISTS = {
-    "agreement": ("working_agreement", "Working agreement"),
-    "goals": ("goal", "Goals"),
-    "backlog": ("backlog", "Backlog"),
-    "done": ("definition_of_done", "Definition of done"),
-    "decisions": ("decision", "Decision log"),
-    "retros": ("retrospective", "Retrospectives"),
-    "runbooks": ("runbook", "Runbooks"),
-}
-
-
 @login_required
 @require_GET
 def kind_list(request, space, listing):
     space = space_for(request.user, space)
-    kind, heading = KIND_LISTS[listing]
+    kind = kinds.by_list_slug(listing)
+    if kind is None:
+        raise Http404("No such list.")
+    heading = kind.plural
     pages = (
-        Page.objects.filter(space=space, kind=kind)
+        Page.objects.filter(space=space, kind=kind.key)
         .select_related("current__author")
         .defer("current__body", "current__html", "current__fields")
         .order_by("-updated_at")
@@ -156,5 +147,11 @@ def kind_list(request, space, listing):
     return render(
         request,
         "wikiapp/kind_list.html",
-        {"space": space, "heading": heading, "pages": pages, "can_edit": can(space, "edit")},
+        {
+            "space": space,
+            "kind": kind,
+            "heading": heading,
+            "pages": pages,
+            "can_edit": can(space, "edit"),
+        },
     )
