@@ -80,6 +80,15 @@
     }
   }
 
+  function moveSelected(direction) {
+    return function () {
+      var button = $('[data-item].is-selected [data-move="' + direction + '"]');
+      if (!button) return false;
+      button.click();
+      return true;
+    };
+  }
+
   function openSelected() {
     var list = activeList();
     var chosen = list && list.querySelector("[data-item].is-selected");
@@ -180,6 +189,8 @@
     { keys: "ArrowDown", label: "Next item in the palette", run: move(1), anywhere: true, only: "dialog" },
     { keys: "ArrowUp", label: "Previous item in the palette", run: move(-1), anywhere: true, only: "dialog" },
     { keys: "Enter", label: "Open the selected item", run: openSelected, anywhere: true },
+    { keys: "Alt+ArrowUp", label: "Move the selected backlog item up", run: moveSelected("up") },
+    { keys: "Alt+ArrowDown", label: "Move the selected backlog item down", run: moveSelected("down") },
     { keys: "e", label: "Edit this page", run: clickMarked("e") },
     { keys: "h", label: "History of this page", run: clickMarked("h") },
     { keys: "c", label: "Create a page here", run: clickMarked("c") },

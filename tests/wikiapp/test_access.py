@@ -29,6 +29,12 @@ NEEDS = {
     "search": ("login", None),
     "palette": ("login", None),
     "kind_list": ("read", None),
+    "agreement": ("read", None),
+    "goals": ("read", None),
+    "backlog": ("read", None),
+    "done": ("read", None),
+    "acknowledge": (None, "read"),
+    "backlog_move": (None, "edit"),
 }
 RANK = {"anonymous": 0, "outsider": 0, "reader": 1, "editor": 2, "admin": 3}
 NEED_RANK = {"read": 1, "edit": 2, "admin": 3}
@@ -55,6 +61,10 @@ def urls(space, people, page):
         "search": [],
         "palette": [],
         "kind_list": [space.slug, "decisions"],
+        "agreement": [space.slug],
+        "goals": [space.slug],
+        "backlog": [space.slug],
+        "done": [space.slug],
         "space": [space.slug],
         "members": [space.slug],
         "page_create": [space.slug],

@@ -1,0 +1,23 @@
+"""Artefact URLs, mounted inside the wiki namespace (see wikiapp/urls.py).
+
+Dedicated list views come before wikiapp's generic kind list, so a kind with its own
+view here takes over its /s/<space>/-/<list>/ address.
+"""
+
+from django.urls import path
+
+from artefacts.views import team
+
+# Paths relative to s/<space>/-/
+space_patterns: list = [
+    path("agreement/", team.agreement, name="agreement"),
+    path("goals/", team.goals, name="goals"),
+    path("backlog/", team.backlog, name="backlog"),
+    path("done/", team.done, name="done"),
+]
+
+# Paths relative to s/<space>/<page>/
+page_patterns: list = [
+    path("acknowledge/", team.acknowledge, name="acknowledge"),
+    path("backlog/move/", team.move_item, name="backlog_move"),
+]

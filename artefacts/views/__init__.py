@@ -1,0 +1,1 @@
+"""The artefact list views: one module per kind, looking objects up through wikiapp.permissions."""
