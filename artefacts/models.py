@@ -28,3 +28,31 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"user {self.user_id} acknowledged page {self.page_id} v{self.revision_number}"
+
+
+class HealthSettings(models.Model):
+    """A space's thresholds for the health page; a space without a row uses the defaults."""
+
+    space = models.OneToOneField(
+        "wikiapp.Space", on_delete=models.CASCADE, related_name="health_settings"
+    )
+    retro_cadence_days = models.PositiveIntegerField(default=14)
+    decision_proposed_days = models.PositiveIntegerField(default=30)
+    goal_stale_days = models.PositiveIntegerField(default=45)
+    action_item_open_days = models.PositiveIntegerField(default=30)
+    runbook_exercise_days = models.PositiveIntegerField(default=180)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retro_cadence_days__gte=1)
+                & Q(decision_proposed_days__gte=1)
+                & Q(goal_stale_days__gte=1)
+                & Q(action_item_open_days__gte=1)
+                & Q(runbook_exercise_days__gte=1),
+                name="health_thresholds_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"health settings of space {self.space_id}"

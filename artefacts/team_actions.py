@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from artefacts.models import Acknowledgement
+from artefacts.models import Acknowledgement, HealthSettings
 from wikiapp import actions as wiki
 from wikiapp.models import Page
 
@@ -47,3 +47,25 @@ def move_backlog_item(
         message=f"Moved {title!r} {'up' if offset < 0 else 'down'}",
         author=author,
     )
+
+
+@transaction.atomic
+def update_health_settings(*, space, values: dict, acting_user) -> HealthSettings:
+    """Change a space's health thresholds (space admins)."""
+    settings, _ = HealthSettings.objects.select_for_update().get_or_create(space=space)
+    for name in HEALTH_THRESHOLDS:
+        value = values.get(name)
+        if not isinstance(value, int) or not 1 <= value <= 3650:
+            raise ValidationError(f"{name.replace('_', ' ')} must be between 1 and 3650 days.")
+        setattr(settings, name, value)
+    settings.save()
+    return settings
+
+
+HEALTH_THRESHOLDS = (
+    "retro_cadence_days",
+    "decision_proposed_days",
+    "goal_stale_days",
+    "action_item_open_days",
+    "runbook_exercise_days",
+)

@@ -3,6 +3,27 @@ from artefacts.kinds.base import Field, Kind
 PRIORITIES = ("high", "medium", "low")
 STATUSES = ("todo", "doing", "done")
 
+
+def health(check) -> list:
+    findings = []
+    for page in check.pages:
+        unowned = [
+            item["title"]
+            for item in page.fields.get("items", [])
+            if not item.get("owner") and item.get("status") != "done"
+        ]
+        if unowned:
+            shown = ", ".join(unowned[:3]) + (" …" if len(unowned) > 3 else "")
+            findings.append(
+                check.finding(
+                    f"{len(unowned)} backlog item{'s' if len(unowned) > 1 else ''} in "
+                    f"{page.title} without an owner: {shown}.",
+                    check.edit_url(page),
+                )
+            )
+    return findings
+
+
 KIND = Kind(
     key="backlog",
     label="Backlog",
@@ -10,6 +31,7 @@ KIND = Kind(
     list_slug="backlog",
     go_key="b",
     menu="Backlog",
+    health=health,
     fields=(
         Field(
             "items",

@@ -164,11 +164,11 @@ _CLEANERS = {
 
 @dataclass(frozen=True)
 class Finding:
-    """Something the space health page points at, with the page that fixes it."""
+    """Something the space health page points at, linked to the page that fixes it."""
 
     message: str
-    page_id: int | None = None
-    severity: str = "warning"  # warning | problem
+    url: str
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,9 @@ class Kind:
     fields: tuple[Field, ...] = ()
     template: str = ""  # the Markdown a new page of this kind starts with
     is_artefact: bool = True
+    # health(check) -> list[Finding]: what is stale, unowned or overdue among this kind's
+    # pages; `check` is an artefacts.health.Check. None: the kind has no rules.
+    health: object = None
     extra: dict = field(default_factory=dict)
 
     def clean_fields(self, data: dict, *, require: bool = True) -> dict:

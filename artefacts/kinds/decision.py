@@ -2,6 +2,26 @@ from artefacts.kinds.base import Field, Kind
 
 STATUSES = ("proposed", "accepted", "superseded", "rejected")
 
+
+def health(check) -> list:
+    findings = []
+    limit = check.settings.decision_proposed_days
+    for page in check.pages:
+        if page.fields.get("status") != "proposed":
+            continue
+        waiting = check.days_since(page.fields.get("date"))
+        if waiting is None:
+            waiting = (check.today - page.created_at.date()).days
+        if waiting > limit:
+            findings.append(
+                check.finding(
+                    f"Decision {page.title} has been proposed for {waiting} days.",
+                    check.edit_url(page),
+                )
+            )
+    return findings
+
+
 KIND = Kind(
     key="decision",
     label="Decision",
@@ -9,6 +29,7 @@ KIND = Kind(
     list_slug="decisions",
     go_key="d",
     menu="Decisions",
+    health=health,
     fields=(
         Field("date", "Date", "date", required=True),
         Field("owner", "Owner", "person"),

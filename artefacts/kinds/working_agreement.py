@@ -1,5 +1,25 @@
 from artefacts.kinds.base import Field, Kind
 
+
+def health(check) -> list:
+    findings = []
+    for page in check.pages:
+        overdue = check.days_since(page.fields.get("review_by"))
+        if overdue is None:
+            findings.append(
+                check.finding(f"{page.title} has no review-by date.", check.edit_url(page))
+            )
+        elif overdue > 0:
+            findings.append(
+                check.finding(
+                    f"{page.title} was due for review {overdue} days ago.", check.edit_url(page)
+                )
+            )
+        if not page.fields.get("owner"):
+            findings.append(check.finding(f"{page.title} has no owner.", check.edit_url(page)))
+    return findings
+
+
 KIND = Kind(
     key="working_agreement",
     label="Working agreement",
@@ -18,6 +38,7 @@ KIND = Kind(
             columns=(Field("clause", "Clause", required=True),),
         ),
     ),
+    health=health,
     template="""\
 How this team works together. Every member acknowledges the current version.
 

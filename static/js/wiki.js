@@ -182,6 +182,7 @@
     { keys: "g d", label: "Go to the decision log", run: goTo("d") },
     { keys: "g r", label: "Go to the retrospectives", run: goTo("r") },
     { keys: "g u", label: "Go to the runbooks", run: goTo("u") },
+    { keys: "g h", label: "Go to this space's health", run: goTo("h") },
     { keys: "g m", label: "Go to this space's members", run: goTo("m") },
     { keys: "g p", label: "Go to my spaces", run: goTo("p") },
     { keys: "j", label: "Next item in the list", run: move(1) },

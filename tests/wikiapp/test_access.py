@@ -35,6 +35,13 @@ NEEDS = {
     "done": ("read", None),
     "acknowledge": (None, "read"),
     "backlog_move": (None, "edit"),
+    "health": ("read", "admin"),
+    "decision_list": ("read", None),
+    "supersede": ("edit", "edit"),
+    "runbook_list": ("read", None),
+    "mark_exercised": ("edit", "edit"),
+    "retro_list": ("read", None),
+    "close_action_item": (None, "edit"),
 }
 RANK = {"anonymous": 0, "outsider": 0, "reader": 1, "editor": 2, "admin": 3}
 NEED_RANK = {"read": 1, "edit": 2, "admin": 3}
@@ -65,6 +72,11 @@ def urls(space, people, page):
         "goals": [space.slug],
         "backlog": [space.slug],
         "done": [space.slug],
+        "health": [space.slug],
+        "decision_list": [space.slug],
+        "runbook_list": [space.slug],
+        "retro_list": [space.slug],
+        "close_action_item": [*page_args, 0],
         "space": [space.slug],
         "members": [space.slug],
         "page_create": [space.slug],

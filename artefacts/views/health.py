@@ -1,0 +1,53 @@
+"""The space health page: 7 of 7 is a system; each finding links to the page that fixes it."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from artefacts import team_actions
+from artefacts.health import space_health
+from artefacts.models import HealthSettings
+from wikiapp.permissions import can, space_for
+
+
+class ThresholdsForm(forms.ModelForm):
+    class Meta:
+        model = HealthSettings
+        fields = list(team_actions.HEALTH_THRESHOLDS)
+        labels = {
+            "retro_cadence_days": "A retrospective at least every (days)",
+            "decision_proposed_days": "A decision may stay proposed for (days)",
+            "goal_stale_days": "A goal's status should change within (days)",
+            "action_item_open_days": "An action item may stay open for (days)",
+            "runbook_exercise_days": "Exercise every runbook within (days)",
+        }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def health(request, space):
+    space = space_for(request.user, space, need="admin" if request.method == "POST" else "read")
+    report = space_health(space)
+    form = ThresholdsForm(request.POST or None, instance=report.settings)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                team_actions.update_health_settings(
+                    space=space, values=form.cleaned_data, acting_user=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Saved the health thresholds.")
+                return redirect("wiki:health", space.slug)
+    return render(
+        request,
+        "artefacts/health.html",
+        {"space": space, "report": report, "form": form, "is_admin": can(space, "admin")},
+        status=status,
+    )
