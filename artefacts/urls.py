@@ -6,7 +6,7 @@ view here takes over its /s/<space>/-/<list>/ address.
 
 from django.urls import path
 
-from artefacts.views import decisions, health, retros, runbooks, team
+from artefacts.views import decisions, health, joiner, retros, runbooks, team
 
 # Paths relative to s/<space>/-/
 space_patterns: list = [
@@ -15,6 +15,7 @@ space_patterns: list = [
     path("backlog/", team.backlog, name="backlog"),
     path("done/", team.done, name="done"),
     path("health/", health.health, name="health"),
+    path("start/", joiner.joiner, name="joiner"),
     path("decisions/", decisions.decision_list, name="decision_list"),
     path("runbooks/", runbooks.runbook_list, name="runbook_list"),
     path("retros/", retros.retro_list, name="retro_list"),

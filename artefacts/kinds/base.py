@@ -204,3 +204,11 @@ class Kind:
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
+
+
+def parse_date(value) -> datetime.date | None:
+    """A stored date field as a date; None when empty or not a date (e.g. imported junk)."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from artefacts import team_actions
+from artefacts import actions
 from artefacts.health import space_health
 from artefacts.models import HealthSettings
 from wikiapp.permissions import can, space_for
@@ -16,7 +16,7 @@ from wikiapp.permissions import can, space_for
 class ThresholdsForm(forms.ModelForm):
     class Meta:
         model = HealthSettings
-        fields = list(team_actions.HEALTH_THRESHOLDS)
+        fields = list(actions.HEALTH_THRESHOLDS)
         labels = {
             "retro_cadence_days": "A retrospective at least every (days)",
             "decision_proposed_days": "A decision may stay proposed for (days)",
@@ -37,7 +37,7 @@ def health(request, space):
         status = 400
         if form.is_valid():
             try:
-                team_actions.update_health_settings(
+                actions.update_health_settings(
                     space=space, values=form.cleaned_data, acting_user=request.user
                 )
             except ValidationError as error:

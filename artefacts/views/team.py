@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from artefacts import team_actions
+from artefacts import actions
+from artefacts.kinds.base import parse_date
 from artefacts.kinds.goal import STATUSES as GOAL_STATUSES
 from artefacts.models import Acknowledgement
 from wikiapp import actions as wiki
@@ -29,13 +30,6 @@ def _today() -> datetime.date:
     return datetime.date.today()
 
 
-def _date(value) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 @require_GET
 def agreement(request, space):
@@ -51,7 +45,7 @@ def agreement(request, space):
     today = _today()
     agreements = []
     for page in pages:
-        review_by = _date(page.fields.get("review_by"))
+        review_by = parse_date(page.fields.get("review_by"))
         done = [m.user for m in members if acks.get((page.pk, m.user_id)) == page.version]
         agreements.append(
             {
@@ -77,7 +71,7 @@ def agreement(request, space):
 def acknowledge(request, space, page):
     page = page_for(request.user, space, page)
     try:
-        team_actions.acknowledge(page=page, user=request.user)
+        actions.acknowledge(page=page, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -93,7 +87,7 @@ def goals(request, space):
     columns = {status: [] for status in GOAL_STATUSES}
     unsorted = []
     for page in _pages(space, "goal"):
-        target = _date(page.fields.get("target_date"))
+        target = parse_date(page.fields.get("target_date"))
         status = page.fields.get("status")
         card = {
             "page": page,
@@ -145,7 +139,7 @@ def move_item(request, space, page):
         messages.error(request, "Choose an item and a direction.")
         return redirect(back)
     try:
-        team_actions.move_backlog_item(
+        actions.move_backlog_item(
             page=page, base_version=base_version, index=index, offset=offset, author=request.user
         )
     except (ValidationError, wiki.EditConflict, wiki.StaleVersion) as error:

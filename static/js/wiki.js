@@ -90,6 +90,11 @@
   }
 
   function openSelected() {
+    // Enter on a focused control does what that control does, not what the row does.
+    var focused = document.activeElement;
+    var chosenLink = $("[data-item].is-selected a[href]");
+    if (focused && focused !== chosenLink && focused.matches &&
+        focused.matches("a[href], button, summary, select, textarea")) return false;
     var list = activeList();
     var chosen = list && list.querySelector("[data-item].is-selected");
     var link = chosen && chosen.querySelector("a[href]");
@@ -183,6 +188,7 @@
     { keys: "g r", label: "Go to the retrospectives", run: goTo("r") },
     { keys: "g u", label: "Go to the runbooks", run: goTo("u") },
     { keys: "g h", label: "Go to this space's health", run: goTo("h") },
+    { keys: "g j", label: "Go to the new-joiner path (start here)", run: goTo("j") },
     { keys: "g m", label: "Go to this space's members", run: goTo("m") },
     { keys: "g p", label: "Go to my spaces", run: goTo("p") },
     { keys: "j", label: "Next item in the list", run: move(1) },

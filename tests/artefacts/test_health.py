@@ -194,3 +194,25 @@ def test_an_admin_changes_the_thresholds_and_a_reader_cannot(space, people, clie
     response = client_as(people.admin).post("/s/team/-/health/", bad)
     assert response.status_code == 400
     assert HealthSettings.objects.get(space=space).retro_cadence_days == 7
+
+
+def test_the_demo_handbook_shows_real_findings_on_first_start(django_user_model):
+    from artefacts.demo import create_handbook
+    from wikiapp.models import Page
+
+    admin = django_user_model.objects.create_superuser("admin", password="x")
+    space = create_handbook(admin=admin, today=TODAY)
+    assert Page.objects.filter(space=space).count() >= 25
+    report = space_health(space, today=TODAY)
+    assert report.score == "7 of 7"
+    found = "\n".join(messages(report))
+    assert "Working agreement was due for review 60 days ago." in found
+    assert "New joiners productive in a week is 15 days past its target date" in found
+    assert "No retrospective within the 14-day cadence (the last was 20 days ago)." in found
+    assert "Action item “Write the onboarding checklist” has no owner." in found
+    assert "Decision ADR-004 Trunk-based development has been proposed for 40 days." in found
+    assert "was last exercised 365 days ago" in found
+    assert "Runbook Rotate secrets has never been exercised." in found
+    superseded = Page.objects.get(space=space, slug="adr-003-deploy-any-day")
+    assert superseded.fields["status"] == "superseded"
+    assert superseded.fields["superseded_by"] == "adr-005-no-deploys-after-thursday-noon"

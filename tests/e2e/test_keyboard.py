@@ -177,6 +177,7 @@ def test_question_mark_lists_every_key_the_handlers_know(tab, live_server, wiki)
 def test_letters_typed_in_a_field_are_text_not_commands(tab, live_server, wiki):
     log_in(tab, live_server, "eddie", "eddie-password-123")
     tab.goto(f"{live_server.url}/s/team/working-agreement/edit/")
+    tab.locator("textarea[name=body]:focus").wait_for()
     tab.keyboard.type("ehgj?")
     assert tab.url.endswith("/edit/")
     assert "ehgj?" in tab.locator("textarea[name=body]").input_value()

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from artefacts.demo import create_handbook
 from wikiapp import actions
 
 WELCOME = """\
@@ -63,6 +64,7 @@ class Command(BaseCommand):
             actions.create_page(
                 space=space, title="How we work", body=HOW_WE_WORK, parent=welcome, author=admin
             )
+            create_handbook(admin=admin)
         banner = "=" * 64
         self.stdout.write(
             self.style.SUCCESS(
