@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "wikiapp",
     "artefacts",
+    "importers",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Confluence and Notion importers: read an export into a neutral tree, then store it."""
