@@ -1,0 +1,77 @@
+"""In-memory Notion "Markdown & CSV" exports for the reader's tests."""
+
+import io
+import zipfile
+
+EXPORT_UUID = "d2b14fbf-86de-4508-a1b2-6515ff8d7aab"
+WRAPPER = f"Export-{EXPORT_UUID}"
+
+HOME = "2a889dba369b48709ec62508d5020d93"
+SUB = "25592a85546546a48b02dfa4fb545e1d"
+TASKS = "c86dcb5c74ae4e5399086dd0b8272e87"
+ROW = "152bb52ee2b581969debf801f63aa833"
+ORPHAN = "0ef88ee1ec0d4a4880b32919ab8ece4a"
+CHILD = "152bb52ee2b580179846fd78b2b60ea9"
+BAD = "152bb52ee2b580ba808bed6975159f7c"
+GONE = "ba969b930dec4f26b1d82ab1f6306d94"
+
+BOM = "\ufeff"
+
+
+def zip_bytes(files: dict[str, bytes | str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path, data in files.items():
+            archive.writestr(path, data.encode("utf-8") if isinstance(data, str) else data)
+    return buffer.getvalue()
+
+
+def export_zip(parts: list[dict[str, bytes | str]], wrapper: str | None = WRAPPER) -> bytes:
+    """An outer zip of Export-<uuid>-Part-N.zip files, each optionally wrapped in a folder."""
+    prefix = f"{wrapper}/" if wrapper else ""
+    return zip_bytes(
+        {
+            f"Export-{EXPORT_UUID}-Part-{n}.zip": zip_bytes(
+                {prefix + path: data for path, data in files.items()}
+            )
+            for n, files in enumerate(parts, start=1)
+        }
+    )
+
+
+PART_1 = {
+    "index.html": "<html>manifest</html>",
+    f"Home {HOME}.md": BOM
+    + "# Home\n\n"
+    + f"See [Sub page](Home%20{HOME}/Sub%20page%20{SUB}.md) and "
+    + f"[the tasks](Home%20{HOME}/Tasks%20{TASKS}.csv).\n"
+    + "Out: [Notion](https://www.notion.so/x) and [mail](mailto:a@example.com).\n"
+    + f"Lost: [Gone page](Gone%20{GONE}.md)\n\n"
+    + f"![Bild](Home%20{HOME}/Bild%20%C3%BC.png)\n\n"
+    + "`[code](not-a-link.md)`\n",
+    f"Home {HOME}/Tasks {TASKS}.csv": BOM + "Name,Due,Done,Tags\r\nWrite docs ,x,Yes,docs\r\n",
+    f"Home {HOME}/Tasks {TASKS}_all.csv": BOM
+    + 'Name,Due,Done,Tags,Owner\r\nWrite docs ,"December 4, 2024 8:45 AM",Yes,'
+    + '"docs, urgent",Ann \r\n',
+    f"Home {HOME}/Bild ü.png": b"\x89PNG fake image",
+}
+
+PART_2 = {
+    f"Home {HOME}/Sub page {SUB}.md": f"# Sub page\n\nBack [home](../Home%20{HOME}.md).\n",
+    f"Home {HOME}/Tasks {TASKS}/Write docs {ROW}.md": (
+        "# Write docs\n\n"
+        "Due: December 4, 2024 8:45 AM\n"
+        "Done: Yes \n"
+        "Tags: docs, urgent\n"
+        "Owner: Ann  \n"
+        "Start: December 1, 2024\n"
+        "\n"
+        "Body text."
+    ),
+    f"Orphan {ORPHAN}/Child {CHILD}.md": "# Child\n\nI have no parent file.",
+    f"Bad {BAD}.md": b"# Bad\n\nbroken \xff byte",
+}
+
+
+def sample_export() -> bytes:
+    return export_zip([PART_1, PART_2])
