@@ -84,7 +84,8 @@ def store_tree(
 
 def _store_page(tree, space, author, source_page, parent, mapping, result) -> Page:
     revisions = _new_revisions(source_page, mapping.last_version if mapping else "")
-    if mapping is None:
+    created = mapping is None
+    if created:
         first, *rest = revisions
         page = actions.create_page(
             space=space,
@@ -105,8 +106,7 @@ def _store_page(tree, space, author, source_page, parent, mapping, result) -> Pa
     else:
         page = mapping.page
         rest = revisions
-        if rest:
-            result.pages_updated += 1
+    stored_before = result.revisions
     for index, revision in enumerate(rest):
         page.refresh_from_db()
         last = index == len(rest) - 1
@@ -121,6 +121,8 @@ def _store_page(tree, space, author, source_page, parent, mapping, result) -> Pa
             provenance=_provenance(source_page, revision, tree.source),
         )
         result.revisions += 0 if saved.unchanged else 1
+    if not created and result.revisions > stored_before:
+        result.pages_updated += 1
     mapping.last_version = source_page.revisions[-1].version
     mapping.save(update_fields=["last_version"])
     page.refresh_from_db()
