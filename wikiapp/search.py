@@ -1,6 +1,6 @@
 """Ranked full-text search over pages, and title matching for the command palette.
 
-Each page carries two tsvectors, written by actions._write_revision in the same UPDATE
+Each page carries two tsvectors, written by actions.pages._write_revision in the same UPDATE
 that makes a revision current:
 - `search_vector`: title (weight A), structured field values (B), Markdown body (C), in
   the WIKI_SEARCH_CONFIG text search configuration;

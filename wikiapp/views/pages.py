@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from artefacts import kinds
 from artefacts.display import fields_template, shown_fields
 from artefacts.forms import initial_values
-from wikiapp import actions, diffing, release
+from wikiapp import actions, diffing, release, validation
 from wikiapp.forms import CreateForm, EditForm, MoveForm, RenameForm
 from wikiapp.models import Page
 from wikiapp.permissions import can, page_for, space_for
@@ -182,7 +182,7 @@ def preview(request, space):
     space = space_for(request.user, space, need="edit")
     body = request.POST.get("body", "")
     try:
-        html = actions.render_body(space, actions.validation.clean_body(body))
+        html = actions.render_body(space, validation.clean_body(body))
     except ValidationError as error:
         return HttpResponse(
             format_html('<p class="error">{}</p>', " ".join(error.messages)), status=400

@@ -1,19 +1,10 @@
-"""Every way wiki data changes. Views, importers and the API call these; nothing else writes.
+"""Pages and their revisions: the one save path, with merge, restore, rename and move."""
 
-Each action is atomic, takes keyword-only arguments and validates its input, so bad
-input raises ValidationError and stores nothing.
-"""
-
-import hashlib
-import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
@@ -23,18 +14,7 @@ from django.utils.text import slugify
 
 from wikiapp import rendering, search, validation
 from wikiapp.merging import MergeOutcome, three_way
-from wikiapp.models import (
-    INLINE_IMAGE_TYPES,
-    Attachment,
-    Membership,
-    Origin,
-    Page,
-    PageRead,
-    PageRedirect,
-    Revision,
-    Role,
-    Space,
-)
+from wikiapp.models import Origin, Page, PageRedirect, Revision, Space
 from wikiapp.selectors import ancestor_ids
 
 
@@ -76,61 +56,6 @@ class SaveResult:
     revision: Revision
     merged: bool = False  # another edit landed meanwhile and was merged with this one
     unchanged: bool = False  # nothing differed from the current revision; nothing stored
-
-
-# Spaces and members
-
-
-@transaction.atomic
-def create_space(*, slug: str, name: str, created_by, description: str = "") -> Space:
-    name = validation.clean_title(name, label="Space name")
-    slug = validation.clean_slug(slug or slugify(name))
-    if Space.objects.filter(slug=slug).exists():
-        raise ValidationError(f"A space with the address {slug!r} already exists.")
-    space = Space.objects.create(
-        slug=slug, name=name, description=validation.clean_text(description, label="Description")
-    )
-    if created_by is not None:
-        Membership.objects.create(space=space, user=created_by, role=Role.ADMIN)
-    return space
-
-
-@transaction.atomic
-def set_role(*, space: Space, user, role: str, acting_user) -> Membership:
-    """Add `user` to `space` with `role`, or change their role."""
-    if role not in Role.values:
-        raise ValidationError(f"Unknown role {role!r}; choose reader, editor or admin.")
-    membership = Membership.objects.select_for_update().filter(space=space, user=user).first()
-    if membership is None:
-        return Membership.objects.create(space=space, user=user, role=role)
-    if membership.role == Role.ADMIN and role != Role.ADMIN:
-        _keep_one_admin(space, leaving=user)
-    membership.role = role
-    membership.save(update_fields=["role"])
-    return membership
-
-
-@transaction.atomic
-def remove_member(*, space: Space, user, acting_user) -> None:
-    membership = Membership.objects.select_for_update().filter(space=space, user=user).first()
-    if membership is None:
-        raise ValidationError(f"{user} is not a member of {space}.")
-    if membership.role == Role.ADMIN:
-        _keep_one_admin(space, leaving=user)
-    membership.delete()
-
-
-def _keep_one_admin(space: Space, *, leaving) -> None:
-    admins = (
-        Membership.objects.select_for_update()
-        .filter(space=space, role=Role.ADMIN)
-        .exclude(user=leaving)
-    )
-    if not admins.exists():
-        raise ValidationError("A space needs at least one admin; make someone else admin first.")
-
-
-# Pages and revisions
 
 
 def _unique_slug(space: Space, title: str, *, exclude_page: Page | None = None) -> str:
@@ -417,75 +342,3 @@ def move_page(*, page: Page, parent: Page | None, acting_user, position: int | N
             sibling.parent = parent
     Page.objects.bulk_update(siblings, ["position", "parent"])
     return locked
-
-
-# Attachments and reads
-
-
-_IMAGE_SIGNATURES = {
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/gif": (b"GIF87a", b"GIF89a"),
-}
-
-
-def _sniffed_type(name: str, head: bytes) -> str:
-    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if guessed == "image/webp":
-        return (
-            guessed if head[:4] == b"RIFF" and head[8:12] == b"WEBP" else "application/octet-stream"
-        )
-    if guessed in INLINE_IMAGE_TYPES:
-        # Shown inline only if the bytes really are that image; otherwise a download.
-        ok = any(head.startswith(sig) for sig in _IMAGE_SIGNATURES[guessed])
-        return guessed if ok else "application/octet-stream"
-    return guessed
-
-
-def add_attachment(
-    *, page: Page, upload: UploadedFile, author, name: str | None = None
-) -> Attachment:
-    name = validation.clean_file_name(name or upload.name or "")
-    limit = settings.WIKI_MAX_UPLOAD_BYTES
-    if upload.size is None or upload.size > limit:
-        raise ValidationError(
-            f"{name} is {upload.size or 0:,} bytes; attachments may be at most {limit:,} bytes."
-        )
-    digest = hashlib.sha256()
-    head = b""
-    for chunk in upload.chunks():
-        if len(head) < 16:
-            head += chunk[:16]
-        digest.update(chunk)
-    sha256 = digest.hexdigest()
-    with transaction.atomic():
-        Page.objects.select_for_update().filter(pk=page.pk).exists()
-        if Attachment.objects.filter(page=page, name=name).exists():
-            raise ValidationError(f"This page already has an attachment named {name!r}.")
-        path = f"attachments/{sha256[:2]}/{sha256}"
-        if not default_storage.exists(path):
-            upload.seek(0)
-            stored = default_storage.save(path, upload)
-            if stored != path:  # a concurrent upload of the same bytes won the name
-                default_storage.delete(stored)
-        attachment = Attachment.objects.create(
-            page=page,
-            file=path,
-            name=name,
-            content_type=_sniffed_type(name, head),
-            size=upload.size,
-            sha256=sha256,
-            uploaded_by=author,
-        )
-        Page.objects.filter(pk=page.pk).update(updated_at=timezone.now())
-    return attachment
-
-
-def mark_read(*, page: Page, user) -> None:
-    """Remember that `user` saw the page's current revision (one upsert query)."""
-    PageRead.objects.bulk_create(
-        [PageRead(page=page, user=user, revision_number=page.version, read_at=timezone.now())],
-        update_conflicts=True,
-        unique_fields=["page", "user"],
-        update_fields=["revision_number", "read_at"],
-    )
