@@ -157,44 +157,56 @@ def close_action_item(*, page: Page, base_version: int, index: int, author) -> w
         return result
 
 
-def acknowledge(*, page: Page, user) -> Acknowledgement:
-    """Record that `user` has read the current version of a working agreement."""
-    if page.kind != "working_agreement":
-        raise ValidationError("Only a working agreement can be acknowledged.")
+def acknowledge(*, page: Page, user, version: int) -> Acknowledgement:
+    """Record that `user` has read `version` of a working agreement, its current one."""
+    _require_kind(page, "working_agreement", "acknowledged")
+    if version != page.version:
+        # Acknowledging text one has not seen would make the record meaningless.
+        raise ValidationError(
+            f"{page.title!r} changed since you opened it (now version {page.version}); "
+            "read the new version, then acknowledge it."
+        )
     ack, _ = Acknowledgement.objects.update_or_create(
         page=page,
         user=user,
-        defaults={"revision_number": page.version, "acknowledged_at": timezone.now()},
+        defaults={"revision_number": version, "acknowledged_at": timezone.now()},
     )
     return ack
 
 
-@transaction.atomic
 def move_backlog_item(
     *, page: Page, base_version: int, index: int, offset: int, author
 ) -> wiki.SaveResult:
-    """Move one backlog item up (offset -1) or down (+1); the new order is a new revision."""
-    if page.kind != "backlog":
-        raise ValidationError("Only a backlog's items can be reordered.")
-    if page.version != base_version:
-        raise wiki.StaleVersion(
-            "The backlog changed since you looked; the list was reloaded, try again."
+    """Move one backlog item up (offset -1) or down (+1); the new order is a new revision.
+
+    Made to the order the user saw: a reorder meanwhile makes the items conflict, so the
+    move is refused rather than applied to a list the user never saw.
+    """
+    _require_kind(page, "backlog", "reordered")
+    with transaction.atomic():
+        base = _base_revision(page, base_version)
+        items = list(base.fields.get("items") or [])
+        target = index + offset
+        if offset not in (-1, 1) or not 0 <= index < len(items) or not 0 <= target < len(items):
+            raise ValidationError("That item cannot move further.")
+        items[index], items[target] = items[target], items[index]
+        title = items[target].get("title", "item")
+        return _save_fields(
+            page=page,
+            base=base,
+            fields={**base.fields, "items": items},
+            message=f"Moved {title!r} {'up' if offset < 0 else 'down'}",
+            author=author,
         )
-    items = list(page.current.fields.get("items", []))
-    target = index + offset
-    if offset not in (-1, 1) or not 0 <= index < len(items) or not 0 <= target < len(items):
-        raise ValidationError("That item cannot move further.")
-    items[index], items[target] = items[target], items[index]
-    title = items[target].get("title", "item")
-    return wiki.save_revision(
-        page=page,
-        base_version=base_version,
-        title=page.title,
-        body=page.current.body,
-        fields={**page.current.fields, "items": items},
-        message=f"Moved {title!r} {'up' if offset < 0 else 'down'}",
-        author=author,
-    )
+
+
+HEALTH_THRESHOLDS = (
+    "retro_cadence_days",
+    "decision_proposed_days",
+    "goal_stale_days",
+    "action_item_open_days",
+    "runbook_exercise_days",
+)
 
 
 @transaction.atomic
@@ -208,12 +220,3 @@ def update_health_settings(*, space, values: dict, acting_user) -> HealthSetting
         setattr(settings, name, value)
     settings.save()
     return settings
-
-
-HEALTH_THRESHOLDS = (
-    "retro_cadence_days",
-    "decision_proposed_days",
-    "goal_stale_days",
-    "action_item_open_days",
-    "runbook_exercise_days",
-)

@@ -1,16 +1,16 @@
 """The working agreement, goals board, backlog and definition-of-done lists of a space."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from artefacts import actions
 from artefacts.kinds.base import parse_date
+from artefacts.kinds.goal import FINISHED
 from artefacts.kinds.goal import STATUSES as GOAL_STATUSES
 from artefacts.models import Acknowledgement
 from wikiapp import actions as wiki
@@ -19,15 +19,12 @@ from wikiapp.permissions import can, page_for, space_for
 
 
 def _pages(space, kind: str):
+    # The lists read the page's own denormalised fields; no revision is needed.
     return (
         Page.objects.filter(space=space, kind=kind)
-        .select_related("space", "current", "current__author")
+        .select_related("space")
         .order_by("position", "title")
     )
-
-
-def _today() -> datetime.date:
-    return datetime.date.today()
 
 
 @login_required
@@ -42,7 +39,7 @@ def agreement(request, space):
         (a.page_id, a.user_id): a.revision_number
         for a in Acknowledgement.objects.filter(page__in=pages)
     }
-    today = _today()
+    today = timezone.localdate()
     agreements = []
     for page in pages:
         review_by = parse_date(page.fields.get("review_by"))
@@ -71,7 +68,11 @@ def agreement(request, space):
 def acknowledge(request, space, page):
     page = page_for(request.user, space, page)
     try:
-        actions.acknowledge(page=page, user=request.user)
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        actions.acknowledge(page=page, user=request.user, version=version)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -83,7 +84,7 @@ def acknowledge(request, space, page):
 @require_GET
 def goals(request, space):
     space = space_for(request.user, space)
-    today = _today()
+    today = timezone.localdate()
     columns = {status: [] for status in GOAL_STATUSES}
     unsorted = []
     for page in _pages(space, "goal"):
@@ -93,7 +94,7 @@ def goals(request, space):
             "page": page,
             "owner": page.fields.get("owner"),
             "target": target,
-            "overdue": target is not None and target < today and status not in ("done", "dropped"),
+            "overdue": target is not None and target < today and status not in FINISHED,
             "key_results": page.fields.get("key_results", []),
         }
         columns.get(status, unsorted).append(card)
@@ -142,7 +143,7 @@ def move_item(request, space, page):
         actions.move_backlog_item(
             page=page, base_version=base_version, index=index, offset=offset, author=request.user
         )
-    except (ValidationError, wiki.EditConflict, wiki.StaleVersion) as error:
+    except (ValidationError, wiki.EditConflict) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
         return redirect(back)

@@ -22,13 +22,15 @@ def agreement(space, people):
 
 
 def test_an_acknowledgement_records_the_version_read(people, agreement, client_as):
-    response = client_as(people.reader).post(f"/s/team/{agreement.slug}/acknowledge/")
+    response = client_as(people.reader).post(
+        f"/s/team/{agreement.slug}/acknowledge/", {"version": 1}
+    )
     assert response.status_code == 302
     assert Acknowledgement.objects.get(page=agreement, user=people.reader).revision_number == 1
 
 
 def test_the_agreement_shows_who_has_and_has_not_acknowledged(people, agreement, client_as):
-    client_as(people.reader).post(f"/s/team/{agreement.slug}/acknowledge/")
+    client_as(people.reader).post(f"/s/team/{agreement.slug}/acknowledge/", {"version": 1})
     html = client_as(people.editor).get("/s/team/-/agreement/").content.decode()
     assert "1 of 3" in html
     assert "Acknowledged: rita" in html
@@ -38,7 +40,7 @@ def test_the_agreement_shows_who_has_and_has_not_acknowledged(people, agreement,
 
 
 def test_a_new_version_needs_a_new_acknowledgement(people, agreement, client_as):
-    client_as(people.reader).post(f"/s/team/{agreement.slug}/acknowledge/")
+    client_as(people.reader).post(f"/s/team/{agreement.slug}/acknowledge/", {"version": 1})
     actions.save_revision(
         page=agreement, base_version=1, title=agreement.title, body="Changed", author=people.admin
     )
@@ -47,8 +49,19 @@ def test_a_new_version_needs_a_new_acknowledgement(people, agreement, client_as)
     assert "I have read this version" in html
 
 
+def test_a_version_the_reader_never_saw_cannot_be_acknowledged(people, agreement, client_as):
+    actions.save_revision(
+        page=agreement, base_version=1, title=agreement.title, body="New", author=people.admin
+    )
+    client = client_as(people.reader)
+    response = client.post(f"/s/team/{agreement.slug}/acknowledge/", {"version": 1})
+    assert response.status_code == 302
+    assert not Acknowledgement.objects.exists()
+    assert b"changed since you opened it" in client.get(response["Location"]).content
+
+
 def test_only_an_agreement_can_be_acknowledged(people, page, client_as):
-    client_as(people.reader).post(f"/s/team/{page.slug}/acknowledge/")
+    client_as(people.reader).post(f"/s/team/{page.slug}/acknowledge/", {"version": 1})
     assert not Acknowledgement.objects.exists()
 
 
