@@ -63,7 +63,7 @@ def store_tree(
     known = {
         m.source_id: m
         for m in ImportedPage.objects.filter(space=space, source=tree.source).select_related(
-            "page", "page__current"
+            "page", "page__space"
         )
     }
     for done, (parent, source_page) in enumerate(tree.walk(), start=1):
@@ -108,7 +108,6 @@ def _store_page(tree, space, author, source_page, parent, mapping, result) -> Pa
         rest = revisions
     stored_before = result.revisions
     for index, revision in enumerate(rest):
-        page.refresh_from_db()
         last = index == len(rest) - 1
         saved = actions.save_revision(
             page=page,
@@ -120,12 +119,12 @@ def _store_page(tree, space, author, source_page, parent, mapping, result) -> Pa
             author=None,
             provenance=_provenance(source_page, revision, tree.source),
         )
+        page = saved.page  # locked and current again: no need to read it back
         result.revisions += 0 if saved.unchanged else 1
     if not created and result.revisions > stored_before:
         result.pages_updated += 1
     mapping.last_version = source_page.revisions[-1].version
     mapping.save(update_fields=["last_version"])
-    page.refresh_from_db()
     return page
 
 
