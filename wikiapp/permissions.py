@@ -52,7 +52,7 @@ def page_for(user, space_slug: str, page_slug: str, need: str = "read") -> Page:
     """The page with its space and current revision, and `.role` set, in one query."""
     if not user.is_authenticated:
         raise Http404("No such page.")
-    pages = Page.objects.for_view().filter(space__slug=space_slug, slug=page_slug)
+    pages = Page.objects.for_view(user).filter(space__slug=space_slug, slug=page_slug)
     if user.is_superuser:
         pages = pages.annotate(role=Value(Role.ADMIN.value))
     else:

@@ -79,6 +79,22 @@ def test_it_records_which_revision_the_reader_saw(people, page, client_as):
     assert read.revision_number == 1
 
 
+def test_reading_the_same_version_again_writes_nothing(
+    people, page, client_as, django_assert_num_queries
+):
+    client = client_as(people.reader)
+    client.get(page.get_absolute_url())
+    first = PageRead.objects.get(page=page, user=people.reader).read_at
+    with django_assert_num_queries(MAX_QUERIES - 1):
+        client.get(page.get_absolute_url())
+    assert PageRead.objects.get(page=page, user=people.reader).read_at == first
+    actions.save_revision(
+        page=page, base_version=1, title=page.title, body="new", author=people.editor
+    )
+    client.get(page.get_absolute_url())
+    assert PageRead.objects.get(page=page, user=people.reader).revision_number == 2
+
+
 def test_it_redirects_the_old_address_after_a_rename(people, page, client_as):
     actions.rename_page(page=page, title="Team charter", base_version=1, author=people.editor)
     client = client_as(people.reader)

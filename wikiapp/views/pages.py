@@ -52,7 +52,8 @@ def page_view(request, space, page):
     ):
         response = HttpResponseNotModified()
     else:
-        actions.mark_read(page=page, user=request.user)
+        if page.read_version != page.version:
+            actions.mark_read(page=page, user=request.user)
         response = render(
             request,
             "wikiapp/page.html",
