@@ -42,18 +42,12 @@ wiki_patterns = [
     path("s/<wslug:space>/-/members/", spaces.members, name="members"),
     path("s/<wslug:space>/-/new/", pages.page_create, name="page_create"),
     path("s/<wslug:space>/-/preview/", pages.preview, name="preview"),
-    *[
-        path(f"s/<wslug:space>/-/{pattern.pattern}", pattern.callback, name=pattern.name)
-        for pattern in artefact_urls.space_patterns
-    ],
+    path("s/<wslug:space>/-/", include(artefact_urls.space_patterns)),
     path("s/<wslug:space>/-/<kindlist:listing>/", spaces.kind_list, name="kind_list"),
     path("palette/", palette.palette, name="palette"),
     path("search/", search.search, name="search"),
     path("s/<wslug:space>/<wslug:page>/", pages.page_view, name="page"),
-    *[
-        path(f"s/<wslug:space>/<wslug:page>/{pattern.pattern}", pattern.callback, name=pattern.name)
-        for pattern in artefact_urls.page_patterns
-    ],
+    path("s/<wslug:space>/<wslug:page>/", include(artefact_urls.page_patterns)),
     path("s/<wslug:space>/<wslug:page>/edit/", pages.page_edit, name="page_edit"),
     path("s/<wslug:space>/<wslug:page>/rename/", pages.page_rename, name="page_rename"),
     path("s/<wslug:space>/<wslug:page>/move/", pages.page_move, name="page_move"),
