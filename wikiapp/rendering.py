@@ -69,13 +69,17 @@ _ALLOWED_ATTRIBUTES = {
     "pre": {"class"},
     **_HEADING_ATTRIBUTES,
 }
+# Callouts are written `!!! note "Title"` (admonition), expand sections `??? expand "Title"`.
+CALLOUT_KINDS = ("note", "info", "tip", "warning", "danger", "success", "question")
 # nh3 rejects a tag that has "class" both here and in _ALLOWED_ATTRIBUTES.
 _ALLOWED_CLASSES = {
     "a": {"wikilink", "missing"},
     "ul": {"task-list"},
     "li": {"task-list-item"},
     "span": {"task-box"},
-    "div": {"toc"},
+    "div": {"toc", "admonition", *CALLOUT_KINDS},
+    "p": {"admonition-title"},
+    "details": {"expand", *CALLOUT_KINDS},
 }
 _LANGUAGE_CLASS_RE = re.compile(r"language-[\w+#.-]{1,40}")
 
@@ -141,7 +145,11 @@ def render_markdown(
     md = markdown.Markdown(
         extensions=[
             "tables",
-            "fenced_code",
+            # superfences, unlike fenced_code, also finds fences inside callouts and lists.
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            "admonition",
+            "pymdownx.details",
             "toc",
             "sane_lists",
             "pymdownx.tasklist",
@@ -149,6 +157,8 @@ def render_markdown(
         ],
         extension_configs={
             "tables": {"use_align_attribute": True},
+            # Highlighting is the browser's job, if any: no per-token spans to sanitise.
+            "pymdownx.highlight": {"use_pygments": False},
             # The page title is the page's one h1, so "# Heading" in the text becomes h2.
             "toc": {"slugify": _heading_slug, "permalink": False, "baselevel": 2},
         },
