@@ -1,0 +1,1 @@
+"""Confluence importers: HTML space export and XML site/space backup."""
