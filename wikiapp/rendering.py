@@ -9,11 +9,13 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from html import escape
+from urllib.parse import unquote
 
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 logger = logging.getLogger(__name__)
@@ -132,12 +134,18 @@ def wiki_link_titles(body: str) -> set[str]:
 
 
 def render_markdown(
-    body: str, *, links: Mapping[str, str], missing_url: Callable[[str], str]
+    body: str,
+    *,
+    links: Mapping[str, str],
+    missing_url: Callable[[str], str],
+    file_url: Callable[[str], str] | None = None,
 ) -> str:
     """Markdown -> sanitised HTML fragment.
 
     links maps title_key(title) to the URL of an existing page; missing_url(title) gives
-    the URL that creates a page with that title.
+    the URL that creates a page with that title. file_url(name) gives the URL of the
+    page's attachment called name: a link or image whose target is a bare file name,
+    such as ![](diagram.png) or [spec](<spec v2.pdf>), points there.
     """
     body = _clean_text(body)
     if _is_pathological(body):
@@ -153,7 +161,7 @@ def render_markdown(
             "toc",
             "sane_lists",
             "pymdownx.tasklist",
-            _WikiLinkExtension(links=links, missing_url=missing_url),
+            _WikiLinkExtension(links=links, missing_url=missing_url, file_url=file_url),
         ],
         extension_configs={
             "tables": {"use_align_attribute": True},
@@ -259,14 +267,43 @@ class _WikiLinkProcessor(InlineProcessor):
         return link, m.start(0), m.end(0)
 
 
+class _FileLinkProcessor(Treeprocessor):
+    """Point links and images that name a bare file at the page's attachment."""
+
+    def __init__(self, md: markdown.Markdown, file_url: Callable[[str], str]) -> None:
+        super().__init__(md)
+        self.file_url = file_url
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            if element.tag not in ("a", "img"):
+                continue
+            attribute = "href" if element.tag == "a" else "src"
+            target = element.get(attribute) or ""
+            if _BARE_FILE_RE.fullmatch(target):
+                element.set(attribute, self.file_url(unquote(target)))
+
+
+# A file name: no scheme, no path, not an anchor or query, not a dot-segment.
+_BARE_FILE_RE = re.compile(r"(?![.]{1,2}$)[^/\\:#?\s][^/\\:#?]*")
+
+
 class _WikiLinkExtension(markdown.Extension):
-    def __init__(self, links: Mapping[str, str], missing_url: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        links: Mapping[str, str],
+        missing_url: Callable[[str], str],
+        file_url: Callable[[str], str] | None = None,
+    ) -> None:
         super().__init__()
         self.links = links
         self.missing_url = missing_url
+        self.file_url = file_url
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Above "link" (160) so [[x]] is not read as a reference link; below backticks
         # (190) and escapes (180) so `[[x]]` and \[[x]] stay literal.
         processor = _WikiLinkProcessor(self.links, self.missing_url)
         md.inlinePatterns.register(processor, "wikilink", 175)
+        if self.file_url is not None:
+            md.treeprocessors.register(_FileLinkProcessor(md, self.file_url), "file_links", 5)

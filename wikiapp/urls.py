@@ -61,6 +61,12 @@ wiki_patterns = [
         attachments.download,
         name="attachment",
     ),
+    # By name, for links and images in page text (![](diagram.png)).
+    path(
+        "s/<wslug:space>/<wslug:page>/files/<str:name>",
+        attachments.download_named,
+        name="attachment_named",
+    ),
 ]
 
 urlpatterns = [

@@ -26,6 +26,7 @@ NEEDS = {
     "restore": ("edit", "edit"),
     "attachments": ("read", "edit"),
     "attachment": ("read", None),
+    "attachment_named": ("read", None),
     "search": ("login", None),
     "palette": ("login", None),
     "kind_list": ("read", None),
@@ -84,6 +85,7 @@ def urls(space, people, page):
         "page_create": [space.slug],
         "preview": [space.slug],
         "attachment": [*page_args, attachment.pk, attachment.name],
+        "attachment_named": [*page_args, attachment.name],
         "revision": [*page_args, 1],
         "restore": [*page_args, 1],
     }

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from wikiapp import actions
 from wikiapp.models import Attachment
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,39 @@ def test_it_forbids_readers_to_upload(people, page, client_as):
     response = upload(client_as(people.reader), page, "x.txt", b"x")
     assert response.status_code == 403
     assert not Attachment.objects.exists()
+
+
+def test_page_text_can_show_an_attachment_by_its_name(people, page, client_as):
+    client = client_as(people.editor)
+    upload(client, page, "team chart.png", PNG)
+    result = actions.save_revision(
+        page=page,
+        base_version=page.version,
+        title=page.title,
+        body="![The chart](<team chart.png>) and [the same](team%20chart.png)",
+        author=people.editor,
+    )
+    url = f"/s/team/{page.slug}/files/team%20chart.png"
+    assert f'src="{url}"' in result.revision.html
+    assert f'href="{url}"' in result.revision.html
+    response = client.get(url)
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == PNG
+
+
+def test_a_file_name_that_is_not_attached_answers_404(people, page, client_as):
+    assert client_as(people.reader).get(f"/s/team/{page.slug}/files/nope.png").status_code == 404
+
+
+def test_a_named_file_is_not_served_from_another_page(people, page, client_as):
+    client = client_as(people.editor)
+    upload(client, page, "notes.txt", b"secret")
+    other = actions.create_page(space=page.space, title="Other", author=people.editor)
+    assert client.get(f"/s/team/{other.slug}/files/notes.txt").status_code == 404
+
+
+def test_the_preview_points_file_names_at_the_page_being_edited(people, page, client_as):
+    response = client_as(people.editor).post(
+        "/s/team/-/preview/", {"body": "![x](a.png)", "page": page.slug}
+    )
+    assert f'src="/s/team/{page.slug}/files/a.png"' in response.content.decode()

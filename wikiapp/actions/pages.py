@@ -76,8 +76,11 @@ def _unique_slug(space: Space, title: str, *, exclude_page: Page | None = None) 
     return slug
 
 
-def render_body(space: Space, body: str) -> str:
-    """Sanitised HTML for `body`, with [[wiki links]] resolved against `space`."""
+def render_body(space: Space, body: str, page_slug: str | None = None) -> str:
+    """Sanitised HTML for `body`, with [[wiki links]] resolved against `space`.
+
+    With the page's slug, links and images naming a bare file point at its attachments.
+    """
     titles = rendering.wiki_link_titles(body)
     links: dict[str, str] = {}
     if titles:
@@ -94,8 +97,15 @@ def render_body(space: Space, body: str) -> str:
         for title, slug in rows:
             links[rendering.title_key(title)] = reverse("wiki:page", args=[space.slug, slug])
     create_url = reverse("wiki:page_create", args=[space.slug])
+    file_url = None
+    if page_slug:
+        files_url = reverse("wiki:attachment_named", args=[space.slug, page_slug, "-"])[:-1]
+        file_url = lambda name: files_url + quote(name, safe="")  # noqa: E731
     return rendering.render_markdown(
-        body, links=links, missing_url=lambda t: f"{create_url}?title={quote(t)}"
+        body,
+        links=links,
+        missing_url=lambda t: f"{create_url}?title={quote(t)}",
+        file_url=file_url,
     )
 
 
@@ -170,9 +180,10 @@ def create_page(
     message = validation.clean_message(message)
     if parent is not None and parent.space_id != space.pk:
         raise ValidationError("A page's parent must be in the same space.")
-    html = render_body(space, body)
     when = provenance.created_at or timezone.now()
     for _attempt in range(5):
+        slug = _unique_slug(space, title)
+        html = render_body(space, body, slug)
         try:
             with transaction.atomic():
                 position = (
@@ -184,7 +195,7 @@ def create_page(
                 page = Page.objects.create(
                     space=space,
                     parent=parent,
-                    slug=_unique_slug(space, title),
+                    slug=slug,
                     title=title,
                     kind=kind,
                     position=position,
@@ -229,7 +240,7 @@ def save_revision(
     body = validation.clean_body(body)
     fields = validation.clean_fields(fields if fields is not None else page.fields, kind=page.kind)
     message = validation.clean_message(message)
-    html = render_body(page.space, body)
+    html = render_body(page.space, body, page.slug)
     with transaction.atomic():
         # Lock the bare row, then read the current revision in a new statement: a join in
         # the locking query would be re-checked against a snapshot that predates the
@@ -254,7 +265,7 @@ def save_revision(
                 raise EditConflict(page=locked, base=base, current=current, outcome=outcome)
             merged = True
             if outcome.body != body:
-                html = render_body(locked.space, outcome.body)
+                html = render_body(locked.space, outcome.body, locked.slug)
             title, body, fields = outcome.title, outcome.body, outcome.fields
         if (title, body, fields) == (current.title, current.body, current.fields):
             return SaveResult(page=locked, revision=current, merged=merged, unchanged=True)

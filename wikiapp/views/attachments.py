@@ -54,6 +54,20 @@ def download(request, space, page, pk, name):
     attachment = page.attachments.filter(pk=pk).first()
     if attachment is None or attachment.name != name:
         raise Http404("No such attachment on this page.")
+    return _send(attachment)
+
+
+@login_required
+@require_GET
+def download_named(request, space, page, name):
+    page = page_for(request.user, space, page)
+    attachment = page.attachments.filter(name=name).first()
+    if attachment is None:
+        raise Http404("No attachment with this name on this page.")
+    return _send(attachment)
+
+
+def _send(attachment) -> FileResponse:
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=not attachment.is_image,

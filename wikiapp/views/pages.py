@@ -182,8 +182,14 @@ def page_edit(request, space, page):
 def preview(request, space):
     space = space_for(request.user, space, need="edit")
     body = request.POST.get("body", "")
+    # Only used to build attachment URLs, which answer 404 for a slug that is not a page.
+    page_slug = request.POST.get("page", "")
     try:
-        html = actions.render_body(space, validation.clean_body(body))
+        page_slug = validation.clean_slug(page_slug)
+    except ValidationError:
+        page_slug = None
+    try:
+        html = actions.render_body(space, validation.clean_body(body), page_slug)
     except ValidationError as error:
         return HttpResponse(
             format_html('<p class="error">{}</p>', " ".join(error.messages)), status=400
