@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from artefacts import kinds
 from artefacts import urls as artefact_urls
 from wikiapp.views import attachments, history, pages, palette, search, spaces
+from wikiapp.views.kinds import page_kind
 
 
 class SlugConverter:
@@ -51,6 +52,7 @@ wiki_patterns = [
     path("s/<wslug:space>/<wslug:page>/edit/", pages.page_edit, name="page_edit"),
     path("s/<wslug:space>/<wslug:page>/rename/", pages.page_rename, name="page_rename"),
     path("s/<wslug:space>/<wslug:page>/move/", pages.page_move, name="page_move"),
+    path("s/<wslug:space>/<wslug:page>/kind/", page_kind, name="page_kind"),
     path("s/<wslug:space>/<wslug:page>/history/", history.history, name="history"),
     path("s/<wslug:space>/<wslug:page>/diff/", history.diff, name="diff"),
     path("s/<wslug:space>/<wslug:page>/v/<int:number>/", history.revision_view, name="revision"),

@@ -44,6 +44,7 @@ NEEDS = {
     "mark_exercised": ("edit", "edit"),
     "retro_list": ("read", None),
     "close_action_item": (None, "edit"),
+    "page_kind": ("admin", "admin"),
 }
 RANK = {"anonymous": 0, "outsider": 0, "reader": 1, "editor": 2, "admin": 3}
 NEED_RANK = {"read": 1, "edit": 2, "admin": 3}

@@ -2,11 +2,12 @@
 
 Each action is atomic, takes keyword-only arguments and validates its input, so bad
 input raises ValidationError and stores nothing. The modules: spaces (spaces and
-members), pages (the one save path for pages and revisions), files (attachments and
-read receipts).
+members), pages (the one save path for pages and revisions), kinds (changing a page's
+kind), files (attachments and read receipts).
 """
 
 from wikiapp.actions.files import add_attachment, mark_read
+from wikiapp.actions.kinds import change_kind
 from wikiapp.actions.pages import (
     WEB,
     EditConflict,
@@ -29,6 +30,7 @@ __all__ = [
     "SaveResult",
     "StaleVersion",
     "add_attachment",
+    "change_kind",
     "create_page",
     "create_space",
     "mark_read",

@@ -57,6 +57,8 @@ def _actions(user, query: str, space, page, spaces) -> list[Entry]:
                 )
             )
         entries.append(Entry(f"History of {page.title}", page.url("history"), "action"))
+        if can(page, "admin"):
+            entries.append(Entry(f"Change kind of {page.title}", page.url("page_kind"), "action"))
     if space is not None:
         if can(space if page is None else page, "edit"):
             entries.append(
