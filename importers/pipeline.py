@@ -1,12 +1,14 @@
 """One import from start to end: open the upload safely, read it, classify, store, report."""
 
 import json
+import posixpath
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from importers.classify import classify, map_fields
@@ -33,7 +35,9 @@ def assign_kinds(tree: SourceTree) -> list[dict]:
         page.kind = kind
         page.fields, warnings = map_fields(kind, page.fields, path=page.path)
         tree.warnings.extend(warnings)
-        assigned.append({"path": page.path, "title": page.title, "kind": kind})
+        assigned.append(
+            {"source_id": page.source_id, "path": page.path, "title": page.title, "kind": kind}
+        )
     return assigned
 
 
@@ -46,8 +50,27 @@ def _notion_entries(archive: SafeArchive) -> list[ExportEntry]:
 
 
 def read_export(source: str, archive: SafeArchive) -> SourceTree:
+    """The export's page tree; which reader depends on what the zip holds."""
+    names = [entry.path.split("!/", 1)[-1] for entry in archive.entries()]
     if source == "notion":
-        return read_notion_markdown(_notion_entries(archive), open_nested=_no_nested)
+        if any(n.endswith(".md") for n in names) or not any(n.endswith(".html") for n in names):
+            return read_notion_markdown(_notion_entries(archive), open_nested=_no_nested)
+        from importers.notion.html import read_notion_html
+
+        return read_notion_html(_notion_entries(archive))
+    if source == "confluence":
+        if any(posixpath.basename(n) == "entities.xml" for n in names):
+            from importers.confluence.xml import read_confluence_xml
+
+            return read_confluence_xml(archive)
+        if any(n.endswith(".html") for n in names):
+            from importers.confluence.html import read_confluence_html
+
+            return read_confluence_html(archive)
+        raise ValidationError(
+            "This is not a Confluence export: it has neither entities.xml (XML export) "
+            "nor .html pages (HTML export)."
+        )
     raise ValueError(f"Unknown import source {source!r}")
 
 
@@ -103,6 +126,8 @@ def run_import(
                 "attachments": written.attachments,
             }
             tree.warnings = written.warnings
+            for item in assigned:
+                item["slug"] = written.slugs.get(item["source_id"], "")
         report["warnings"] = [{"path": w.path, "reason": w.reason} for w in tree.warnings]
     return report
 

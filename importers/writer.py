@@ -26,6 +26,7 @@ class WriteResult:
     revisions: int = 0
     attachments: int = 0
     kinds: Counter = field(default_factory=Counter)
+    slugs: dict[str, str] = field(default_factory=dict)  # source id -> wiki page slug
     warnings: list[Warning] = field(default_factory=list)
 
 
@@ -63,7 +64,7 @@ def store_tree(
     known = {
         m.source_id: m
         for m in ImportedPage.objects.filter(space=space, source=tree.source).select_related(
-            "page", "page__space"
+            "page", "page__space", "page__current"
         )
     }
     for done, (parent, source_page) in enumerate(tree.walk(), start=1):
@@ -75,6 +76,7 @@ def store_tree(
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             raise ValidationError(f"{source_page.path or source_page.title}: {text}") from error
         stored[id(source_page)] = page
+        result.slugs[source_page.source_id] = page.slug
         result.kinds[page.kind] += 1
         _store_attachments(source_page, page, author, result)
         if progress is not None:
@@ -109,12 +111,16 @@ def _store_page(tree, space, author, source_page, parent, mapping, result) -> Pa
     stored_before = result.revisions
     for index, revision in enumerate(rest):
         last = index == len(rest) - 1
+        fields = source_page.fields if last else page.fields
+        current = page.current
+        if (revision.title, revision.body, fields) == (current.title, current.body, current.fields):
+            continue  # unchanged since the last import: skip rendering it again
         saved = actions.save_revision(
             page=page,
             base_version=page.version,
             title=revision.title,
             body=revision.body,
-            fields=source_page.fields if last else page.fields,
+            fields=fields,
             message=revision.message or f"Imported from {tree.source}",
             author=None,
             provenance=_provenance(source_page, revision, tree.source),

@@ -1,4 +1,4 @@
-"""`make run`: database, migrations, demo content, then gunicorn until Ctrl-C.
+"""`make run`: database, migrations, demo content, then gunicorn and the import worker.
 
 Without DATABASE_URL the embedded PostgreSQL under var/ is started first and stopped
 when the server stops; with it, that database is used and left alone.
@@ -28,11 +28,16 @@ def main() -> int:
     port = os.environ.get("PORT", "8000")
     host = os.environ.get("HOST", "127.0.0.1")
     workers = os.environ.get("WEB_CONCURRENCY", "3")
-    server = None
+    server = worker = None
     try:
         _manage("migrate", "--no-input", "-v", "0")
         _manage("collectstatic", "--no-input", "-v", "0")
         _manage("seed_demo")
+        # The worker runs the imports queued from the Import page (django-tasks).
+        worker = subprocess.Popen(  # noqa: S603
+            [sys.executable, str(BASE_DIR / "manage.py"), "db_worker", "--no-reload"],
+            cwd=BASE_DIR,
+        )
         print(f"Serving on http://{host}:{port}/ (Ctrl-C stops)", flush=True)
         server = subprocess.Popen(  # noqa: S603
             [
@@ -57,15 +62,21 @@ def main() -> int:
     except subprocess.CalledProcessError as error:
         return error.returncode or 1
     finally:
-        if server is not None and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        for process in (server, worker):
+            _stop(process)
         if started_db:
             embedded_pg.stop()
             print("Stopped the embedded PostgreSQL.", flush=True)
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 if __name__ == "__main__":

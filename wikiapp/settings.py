@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "wikiapp",
     "artefacts",
     "importers",
@@ -167,6 +169,12 @@ WIKI_MAX_TITLE_LENGTH = 200
 WIKI_MAX_BODY_CHARS = env_int("WIKI_MAX_BODY_CHARS", 200_000)
 WIKI_MAX_UPLOAD_BYTES = env_int("WIKI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 WIKI_SEARCH_CONFIG = os.environ.get("WIKI_SEARCH_CONFIG", "english")
+WIKI_MAX_IMPORT_BYTES = env_int("WIKI_MAX_IMPORT_BYTES", 1024**3)
+# A running import writes a heartbeat every second; one silent this long lost its worker.
+WIKI_IMPORT_STALE_SECONDS = env_int("WIKI_IMPORT_STALE_SECONDS", 30)
+
+# Imports run in `manage.py db_worker`, queued in PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A page body at its size limit, percent-encoded, must still fit in one form post.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

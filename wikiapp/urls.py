@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 
 from artefacts import kinds
 from artefacts import urls as artefact_urls
+from importers import urls as import_urls
 from wikiapp.views import attachments, history, pages, palette, search, spaces
 from wikiapp.views.kinds import page_kind
 
@@ -41,6 +42,7 @@ wiki_patterns = [
     path("spaces/new/", spaces.space_create, name="space_create"),
     path("s/<wslug:space>/", spaces.space_home, name="space"),
     path("s/<wslug:space>/-/members/", spaces.members, name="members"),
+    path("s/<wslug:space>/-/import/", include(import_urls.space_patterns)),
     path("s/<wslug:space>/-/new/", pages.page_create, name="page_create"),
     path("s/<wslug:space>/-/preview/", pages.preview, name="preview"),
     path("s/<wslug:space>/-/", include(artefact_urls.space_patterns)),

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
+from importers.models import ImportJob
 from wikiapp import actions
 
 pytestmark = pytest.mark.django_db
@@ -14,6 +15,10 @@ NEEDS = {
     "space_create": (None, "staff"),
     "space": ("read", None),
     "members": ("read", "admin"),
+    "import": ("admin", "admin"),
+    "import_job": ("admin", None),
+    "import_report": ("admin", None),
+    "import_again": (None, "admin"),
     "page_create": ("edit", "edit"),
     "preview": (None, "edit"),
     "page": ("read", None),
@@ -64,8 +69,15 @@ def urls(space, people, page):
     attachment = actions.add_attachment(
         page=page, upload=SimpleUploadedFile("notes.txt", b"hello"), author=people.admin
     )
+    job = ImportJob.objects.create(
+        space=space, created_by=people.admin, source="notion", upload_name="old.zip"
+    )
     page_args = [space.slug, page.slug]
     args = {
+        "import": [space.slug],
+        "import_job": [space.slug, job.pk],
+        "import_report": [space.slug, job.pk],
+        "import_again": [space.slug, job.pk],
         "home": [],
         "space_create": [],
         "search": [],
@@ -142,6 +154,18 @@ def test_an_attachment_id_of_another_space_is_not_found_through_ones_own_space(
     url = reverse("wiki:attachment", args=[space.slug, page.slug, secret.pk, secret.name])
     response = client_as(people.reader).get(url)
     assert response.status_code == 404
+
+
+def test_an_import_job_of_another_space_is_not_found_through_ones_own_space(
+    space, people, client_as
+):
+    other_space = actions.create_space(slug="secret", name="Secret", created_by=people.admin)
+    secret = ImportJob.objects.create(
+        space=other_space, created_by=people.admin, source="notion", upload_name="secret.zip"
+    )
+    for name in ("import_job", "import_report"):
+        url = reverse(f"wiki:{name}", args=[space.slug, secret.pk])
+        assert client_as(people.admin).get(url).status_code == 404
 
 
 def test_staff_alone_reach_django_admin(people, client_as, django_user_model):
