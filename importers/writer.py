@@ -81,6 +81,8 @@ def store_tree(
         _store_attachments(source_page, page, author, result)
         if progress is not None:
             progress(done)
+    # Pages were stored parents first, so links to later pages were rendered as missing.
+    actions.refresh_missing_links(stored.values())
     return result
 
 
@@ -99,6 +101,7 @@ def _store_page(tree, space, author, source_page, parent, mapping, result) -> Pa
             message=first.message or f"Imported from {tree.source}",
             author=None,
             provenance=_provenance(source_page, first, tree.source),
+            refresh_links=False,  # once for the whole tree, in store_tree
         )
         mapping = ImportedPage.objects.create(
             space=space, source=tree.source, source_id=source_page.source_id, page=page

@@ -118,6 +118,9 @@ class Page(models.Model):
     current = models.OneToOneField(
         "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The current revision's HTML rendered again after a page it links to appeared;
+    # empty while the revision's own HTML is still true (see actions.links).
+    html = models.TextField(blank=True, default="")
     # The current revision's structured fields, copied here so lists can query them.
     fields = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

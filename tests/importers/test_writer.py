@@ -107,3 +107,16 @@ def test_an_unusable_attachment_is_a_warning_not_a_failure(space, people, settin
     assert result.warnings[0].path == "Team/Runbooks/diagram.png"
     assert "at most 2 bytes" in result.warnings[0].reason
     assert Page.objects.filter(space=space).count() == 2
+
+
+def test_links_to_pages_stored_later_in_the_tree_show_as_links(space, people, client_as):
+    later = SourcePage(source_id="2", revisions=[rev("Later page", "Here.", "1")])
+    first = SourcePage(
+        source_id="1",
+        revisions=[rev("First page", "See [[Later page]] and ![chart](chart.png).", "1")],
+        children=[later],
+    )
+    store_tree(tree=SourceTree(source="notion", roots=[first]), space=space, author=people.admin)
+    html = client_as(people.reader).get("/s/team/first-page/").content.decode()
+    assert '<a class="wikilink" href="/s/team/later-page/"' in html
+    assert 'src="/s/team/first-page/files/chart.png"' in html

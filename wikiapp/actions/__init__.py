@@ -2,12 +2,14 @@
 
 Each action is atomic, takes keyword-only arguments and validates its input, so bad
 input raises ValidationError and stores nothing. The modules: spaces (spaces and
-members), pages (the one save path for pages and revisions), kinds (changing a page's
+members), pages (the one save path for pages and revisions), links (rendering, and
+links kept true as pages appear), kinds (changing a page's
 kind), files (attachments and read receipts).
 """
 
 from wikiapp.actions.files import add_attachment, mark_read
 from wikiapp.actions.kinds import change_kind
+from wikiapp.actions.links import refresh_links_to, refresh_missing_links, render_body
 from wikiapp.actions.pages import (
     WEB,
     EditConflict,
@@ -17,7 +19,6 @@ from wikiapp.actions.pages import (
     create_page,
     move_page,
     rename_page,
-    render_body,
     restore_revision,
     save_revision,
 )
@@ -35,6 +36,8 @@ __all__ = [
     "create_space",
     "mark_read",
     "move_page",
+    "refresh_links_to",
+    "refresh_missing_links",
     "remove_member",
     "rename_page",
     "render_body",

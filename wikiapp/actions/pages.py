@@ -2,17 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wikiapp import rendering, search, validation
+from wikiapp import search, validation
+from wikiapp.actions.links import refresh_links_to, render_body
 from wikiapp.merging import MergeOutcome, three_way
 from wikiapp.models import Origin, Page, PageRedirect, Revision, Space
 from wikiapp.selectors import ancestor_ids
@@ -76,39 +74,6 @@ def _unique_slug(space: Space, title: str, *, exclude_page: Page | None = None) 
     return slug
 
 
-def render_body(space: Space, body: str, page_slug: str | None = None) -> str:
-    """Sanitised HTML for `body`, with [[wiki links]] resolved against `space`.
-
-    With the page's slug, links and images naming a bare file point at its attachments.
-    """
-    titles = rendering.wiki_link_titles(body)
-    links: dict[str, str] = {}
-    if titles:
-        # PostgreSQL lowercases but cannot casefold; candidates come by lower(), and the
-        # final match uses the same key as the renderer.
-        candidates = {" ".join(t.split()).lower() for t in titles}
-        candidates |= {rendering.title_key(t) for t in titles}
-        rows = (
-            Page.objects.filter(space=space)
-            .annotate(lower_title=Lower("title"))
-            .filter(lower_title__in=candidates)
-            .values_list("title", "slug")
-        )
-        for title, slug in rows:
-            links[rendering.title_key(title)] = reverse("wiki:page", args=[space.slug, slug])
-    create_url = reverse("wiki:page_create", args=[space.slug])
-    file_url = None
-    if page_slug:
-        files_url = reverse("wiki:attachment_named", args=[space.slug, page_slug, "-"])[:-1]
-        file_url = lambda name: files_url + quote(name, safe="")  # noqa: E731
-    return rendering.render_markdown(
-        body,
-        links=links,
-        missing_url=lambda t: f"{create_url}?title={quote(t)}",
-        file_url=file_url,
-    )
-
-
 def _write_revision(
     *,
     page: Page,
@@ -139,6 +104,7 @@ def _write_revision(
     )
     page.version = revision.number
     page.current = revision
+    page.html = ""  # the revision's own HTML is current again
     page.title = title
     page.fields = fields
     page.updated_at = max(when, page.updated_at) if page.updated_at else when
@@ -148,6 +114,7 @@ def _write_revision(
         update_fields=[
             "version",
             "current",
+            "html",
             "title",
             "fields",
             "updated_at",
@@ -172,7 +139,13 @@ def create_page(
     fields: dict | None = None,
     message: str = "",
     provenance: Provenance = WEB,
+    refresh_links: bool = True,
 ) -> Page:
+    """A new page with its first revision.
+
+    Pages already linking to its title show the link as present from now on; an importer
+    creating many pages passes refresh_links=False and refreshes once at the end.
+    """
     title = validation.clean_title(title)
     body = validation.clean_body(body)
     kind = validation.clean_kind(kind)
@@ -212,6 +185,8 @@ def create_page(
                     message=message or "Created",
                     provenance=provenance,
                 )
+                if refresh_links:
+                    refresh_links_to(space, title)
                 return page
         except IntegrityError as error:
             # Another page took the same slug between our check and insert: pick again.
@@ -326,6 +301,7 @@ def rename_page(*, page: Page, title: str, base_version: int, author) -> SaveRes
             PageRedirect.objects.create(space=locked.space, slug=locked.slug, page=locked)
             locked.slug = new_slug
             locked.save(update_fields=["slug"])
+        refresh_links_to(locked.space, locked.title)
     return result
 
 

@@ -30,6 +30,7 @@ def _etag(request, page: Page, ancestors, children, attachments) -> str:
         page.pk,
         page.slug,
         page.version,
+        hashlib.sha256(page.html.encode()).hexdigest() if page.html else "",
         page.kind,
         page.parent_id,
         [(a.id, a.slug, a.title) for a in ancestors],
