@@ -10,7 +10,7 @@ from importers.zipsafe import UnsafeArchive
 
 
 class Command(BaseCommand):
-    help = "Import a Notion 'Markdown & CSV' export into a space (created if missing)."
+    help = "Import a Notion export (Markdown & CSV, or HTML) into a space (created if missing)."
     source = "notion"
 
     def add_arguments(self, parser):
