@@ -110,7 +110,14 @@ def map_fields(kind_key: str, properties: dict, *, path: str = "") -> tuple[dict
         if cleaned is not None:
             fields[field_name] = cleaned
             used.add(source)
-    extra = {_key(name): value for name, value in properties.items() if name not in used}
+    own = {f.name for f in kind.fields}
+    extra = {}
+    for name, value in properties.items():
+        if name in used:
+            continue
+        key = _key(name)
+        # A kept value must not pose as the kind's field it failed to be.
+        extra[f"source_{key}" if key in own else key] = value
     return {**extra, **fields}, warnings
 
 

@@ -19,6 +19,8 @@ CALLOUT_KINDS = {"note", "info", "tip", "warning", "danger", "success", "questio
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WIKI_UNSAFE = re.compile(r"[\[\]|\n]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_LINE_START_HASH = re.compile(r"(^|\n[ \t]*)#")
+_MID_LINE_ESCAPE = re.compile(r"(?<=[^\n])\\([=~])")
 
 
 def is_external(href: str) -> bool:
@@ -96,8 +98,15 @@ class Converter(MarkdownConverter):
         return ""
 
     def escape(self, text, parent_tags):
-        # Python-Markdown has no \< escape; an entity keeps "<tag>" in text as text.
-        return super().escape(text, parent_tags).replace("\\<", "&lt;")
+        # Python-Markdown has no \<, \&, \= or \~ escapes and would show the backslash: an
+        # entity keeps "<tag>" and "&amp;" in text as text; "=" and "~" need escaping only
+        # where they could start a line (a setext underline, a ~~~ fence).
+        text = super().escape(text, parent_tags).replace("\\<", "&lt;").replace("\\&", "&amp;")
+        text = _MID_LINE_ESCAPE.sub(r"\1", text)
+        if self.options["escape_misc"]:
+            # Python-Markdown reads "#word" at a line start as a heading, space or not.
+            text = _LINE_START_HASH.sub(r"\1\\#", text)
+        return text
 
     # Conversions ----------------------------------------------------------------------
 
@@ -144,7 +153,10 @@ class Converter(MarkdownConverter):
             bullet += " [x]" if checked else " [ ]"
         # Python-Markdown needs four spaces to continue a list item, whatever the bullet.
         first, _, rest = text.partition("\n")
-        return f"{bullet} {first}" + ("\n" + indent(rest) if rest else "") + "\n"
+        item = f"{bullet} {first}" + ("\n" + indent(rest) if rest else "") + "\n"
+        # After a blank line inside an item, Python-Markdown reads the next "2." as more of
+        # that paragraph unless a blank line ends the item too.
+        return item + "\n" if "\n\n" in item else item
 
     def task_state(self, el) -> bool | None:
         """True/False for a ticked/unticked task list item, None for an ordinary item."""

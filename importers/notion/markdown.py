@@ -9,19 +9,27 @@ importers/zipsafe.py does not exist yet, so the reader works on a tiny interface
 entries, each either an ``ExportEntry`` / any object with ``path`` (or ``name``), ``read()`` and
 optionally ``size``, or a tuple ``(path, read)`` / ``(path, read, size)``. Nested ``.zip``
 entries are opened with ``open_nested(data) -> entries`` (default: the stdlib zipfile, with the
-path checks below but without zip-bomb limits — plug zipsafe in there).
+path checks of importers/notion/common.py but without zip-bomb limits — plug zipsafe in there).
 """
 
 import csv
-import datetime
 import io
 import posixpath
 import re
-import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from importers.notion.common import (
+    ANY_ID_RE,
+    SCHEME_RE,
+    ExportEntry,
+    field_key,
+    parse_value,
+    zip_entries,
+)
+from importers.notion.common import decode as _decode
+from importers.notion.common import flatten as _flatten
+from importers.notion.common import split_name as _split_name
 from importers.tree import (
     LinkStats,
     SourceAttachment,
@@ -31,10 +39,8 @@ from importers.tree import (
     Warning,
 )
 
-ID_RE = re.compile(r"^(?P<title>.*?)\s*(?P<id>[0-9a-f]{32})$")
-ANY_ID_RE = re.compile(r"(?<![0-9a-f])([0-9a-f]{32})(?![0-9a-f])")
-WRAPPER_RE = re.compile(r"^Export-[0-9a-fA-F-]+$")
-SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+__all__ = ["ExportEntry", "field_key", "parse_value", "read_notion_markdown", "read_notion_zip"]
+
 # [label](target) / ![alt](target); targets may hold one level of unencoded parentheses.
 LINK_RE = re.compile(
     r"(?P<code>`+[^`]*`+)"
@@ -42,14 +48,6 @@ LINK_RE = re.compile(
     r'(?:\s+"[^"]*")?\)'
 )
 PROPERTY_RE = re.compile(r"^(?P<key>[^:\n]{1,100}?):\s?(?P<value>.*)$")
-DATE_FORMATS = ("%B %d, %Y %I:%M %p", "%B %d, %Y %H:%M", "%B %d, %Y")
-
-
-@dataclass
-class ExportEntry:
-    path: str
-    read: Callable[[], bytes]
-    size: int | None = None
 
 
 @dataclass
@@ -66,103 +64,7 @@ class _Node:
     title: str = ""
 
 
-# --------------------------------------------------------------------------- entries
-
-
-def _as_entry(item) -> ExportEntry:
-    if isinstance(item, ExportEntry):
-        return item
-    if isinstance(item, tuple):
-        return ExportEntry(item[0], item[1], item[2] if len(item) > 2 else None)
-    path = getattr(item, "path", None) or item.name
-    return ExportEntry(path, item.read, getattr(item, "size", None))
-
-
-def _safe_path(path: str) -> str | None:
-    path = path.replace("\\", "/")
-    if path.endswith("/") or path.startswith("/") or ":" in path.split("/")[0]:
-        return None
-    parts = [p for p in path.split("/") if p not in ("", ".")]
-    if not parts or ".." in parts:
-        return None
-    return "/".join(parts)
-
-
-def zip_entries(data_or_file) -> list[ExportEntry]:
-    """Entries of a zip (bytes, path or file object) via the stdlib; no size limits."""
-    source = io.BytesIO(data_or_file) if isinstance(data_or_file, bytes) else data_or_file
-    archive = zipfile.ZipFile(source)
-    entries = []
-    for info in archive.infolist():
-        if info.is_dir():
-            continue
-        entries.append(ExportEntry(info.filename, (lambda i=info: archive.read(i)), info.file_size))
-    return entries
-
-
-def _flatten(archive, open_nested, warnings: list[Warning]) -> dict[str, ExportEntry]:
-    """All files of every part, wrapper folders removed, first occurrence of a path wins."""
-    files: dict[str, ExportEntry] = {}
-
-    def add(entry: ExportEntry, depth: int) -> None:
-        path = _safe_path(entry.path)
-        if path is None:
-            if not entry.path.endswith("/"):
-                warnings.append(Warning(entry.path, "unsafe path skipped"))
-            return
-        if path.lower().endswith(".zip") and depth == 0:
-            for inner in open_nested(entry.read()):
-                add(_as_entry(inner), depth + 1)
-            return
-        parts = path.split("/")
-        if len(parts) > 1 and WRAPPER_RE.match(parts[0]):
-            path = "/".join(parts[1:])
-        if path in files:
-            return
-        files[path] = ExportEntry(path, entry.read, entry.size)
-
-    for item in archive:
-        add(_as_entry(item), 0)
-    return files
-
-
 # --------------------------------------------------------------------------- values
-
-
-def _decode(data: bytes, path: str, warnings: list[Warning]) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("utf-8", errors="replace")
-        warnings.append(Warning(path, "not valid UTF-8; undecodable bytes replaced"))
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
-
-
-def _split_name(name: str) -> tuple[str, str | None]:
-    match = ID_RE.match(name)
-    if match:
-        return match["title"] or match["id"], match["id"]
-    return name, None
-
-
-def field_key(key: str) -> str:
-    return re.sub(r"\s+", "_", key.strip().lower())
-
-
-def parse_value(value: str):
-    value = value.strip()
-    if value == "Yes":
-        return True
-    if value == "No":
-        return False
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value, fmt).date().isoformat()
-        except ValueError:
-            pass
-    if ", " in value:
-        return [part.strip() for part in value.split(",") if part.strip()]
-    return value
 
 
 def _split_heading(text: str) -> tuple[str | None, str]:

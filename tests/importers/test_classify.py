@@ -3,6 +3,7 @@
 import pytest
 
 from importers.classify import classify, map_fields
+from wikiapp import validation
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,11 @@ def test_it_maps_properties_onto_the_kinds_fields():
 
 
 def test_a_value_the_kind_cannot_take_is_kept_and_reported():
-    fields, warnings = map_fields("decision", {"Status": "Maybe later"}, path="ADRs/Row.md")
-    assert fields == {"status": "Maybe later"}
+    fields, warnings = map_fields(
+        "decision", {"Status": "Maybe later", "Owner": "Ann Lee"}, path="ADRs/Row.md"
+    )
+    # Under another name, so the page still saves with a valid decision status (none).
+    assert fields == {"source_status": "Maybe later", "source_owner": "Ann Lee"}
+    assert validation.clean_fields(fields, kind="decision") == fields
     assert warnings[0].path == "ADRs/Row.md"
     assert "Status" in warnings[0].reason
