@@ -91,7 +91,9 @@ def run_import(
 
     Raises importers.zipsafe.UnsafeArchive or ValidationError on bad input, storing nothing.
     """
-    with SafeArchive(file) as archive:
+    # Notion splits big exports into nested Part-N zips; in a Confluence export a zip is
+    # an attachment, kept whole rather than opened.
+    with SafeArchive(file, expand_nested=source == "notion") as archive:
         tree = read_export(source, archive)
         tree.warnings.extend(Warning(path, reason) for path, reason in archive.skipped)
         assigned = assign_kinds(tree)
