@@ -58,3 +58,10 @@ class Command(BaseCommand):
             f"pages, {links['external']} external, {links['unresolved']} unresolved). "
             f"Kinds: {report['kinds']}. Warnings: {len(report['warnings'])}."
         )
+        if "stored" in report:
+            stored = report["stored"]
+            self.stdout.write(
+                f"Stored: {stored['pages_created']} new pages, {stored['pages_updated']} "
+                f"updated, {stored['revisions']} revisions, {stored['attachments']} attachments "
+                "(unchanged pages from an earlier import are left as they are)."
+            )
