@@ -49,6 +49,16 @@ class Warning:
     reason: str
 
 
+def decode_text(data: bytes, path: str, warnings: list[Warning]) -> str:
+    """An export's text file as str: UTF-8, a bad byte replaced (and reported), no BOM."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        warnings.append(Warning(path, "not valid UTF-8; undecodable bytes replaced"))
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
 @dataclass
 class LinkStats:
     total: int = 0

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, Tag
 
 from importers.confluence.html_body import page_body
 from importers.tree import Warning
+from importers.tree import decode_text as decode
 
 FILE_ID_RE = re.compile(r"^(?:.*_)?(\d+)\.html$")
 PAGE_ID_RE = re.compile(r"[?&]pageId=(\d+)")
@@ -59,15 +60,6 @@ class ParsedPage:
     aliases: dict[str, str] = field(default_factory=dict)  # attachment path -> its name
     referenced: set[str] = field(default_factory=set)  # attachment folders the body uses
     body: Tag | None = None
-
-
-def decode(data: bytes, path: str, warnings: list[Warning]) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("utf-8", errors="replace")
-        warnings.append(Warning(path, "not valid UTF-8; undecodable bytes replaced"))
-    return text.removeprefix("\ufeff")
 
 
 def local_path(base: str, href: str) -> str | None:

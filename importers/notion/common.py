@@ -95,15 +95,6 @@ def flatten(
     return files
 
 
-def decode(data: bytes, path: str, warnings: list[Warning]) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("utf-8", errors="replace")
-        warnings.append(Warning(path, "not valid UTF-8; undecodable bytes replaced"))
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
-
-
 def split_name(name: str) -> tuple[str, str | None]:
     match = ID_RE.match(name)
     if match:

@@ -18,12 +18,13 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from importers.htmlmd import file_target, is_external, wiki_link
-from importers.notion.common import ExportEntry, decode, flatten, split_name
+from importers.notion.common import ExportEntry, flatten, split_name
 from importers.notion.common import zip_entries as default_open_nested
 from importers.notion.html_fields import property_fields
 from importers.notion.html_names import file_name, norm_path, notion_id, unique_name
 from importers.notion.html_page import NotionConverter, parse_page, to_markdown
 from importers.tree import SourceAttachment, SourcePage, SourceRevision, SourceTree, Warning
+from importers.tree import decode_text as decode
 
 _TITLE_RE = re.compile(r"<h1[^>]*\bclass=\"page-title\"[^>]*>.*?</h1>", re.S)
 _ARTICLE_ID_RE = re.compile(r"<article[^>]*\bid=\"([0-9a-fA-F-]{32,36})\"")

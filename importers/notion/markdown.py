@@ -27,7 +27,6 @@ from importers.notion.common import (
     parse_value,
     zip_entries,
 )
-from importers.notion.common import decode as _decode
 from importers.notion.common import flatten as _flatten
 from importers.notion.common import split_name as _split_name
 from importers.tree import (
@@ -37,6 +36,7 @@ from importers.tree import (
     SourceRevision,
     SourceTree,
     Warning,
+    decode_text,
 )
 
 __all__ = ["ExportEntry", "field_key", "parse_value", "read_notion_markdown", "read_notion_zip"]
@@ -155,7 +155,7 @@ def read_notion_markdown(archive, open_nested=zip_entries) -> SourceTree:
     for node in nodes.values():
         title, body = None, ""
         if node.md is not None:
-            title, body = _split_heading(_decode(node.md.read(), node.md.path, tree.warnings))
+            title, body = _split_heading(decode_text(node.md.read(), node.md.path, tree.warnings))
         node.title = title or node.name_title
         node.body = body
 
@@ -199,7 +199,7 @@ def _join(body: str, extra: str) -> str:
 
 def _database_body(node: _Node, child_titles: set[str], tree: SourceTree) -> str:
     """A Markdown table of the database's rows, the first column linking to the row pages."""
-    header, rows = _read_csv(_decode(node.csv.read(), node.csv.path, tree.warnings))
+    header, rows = _read_csv(decode_text(node.csv.read(), node.csv.path, tree.warnings))
     if not header:
         return ""
     lines = [

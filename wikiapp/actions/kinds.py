@@ -5,8 +5,8 @@ from django.db import transaction
 
 from artefacts import kinds
 from wikiapp import validation
-from wikiapp.actions.pages import WEB, SaveResult, StaleVersion, _write_revision
-from wikiapp.models import Page, Revision
+from wikiapp.actions.pages import WEB, SaveResult, StaleVersion, _write_revision, lock_page
+from wikiapp.models import Page
 
 # How many left-behind field names the revision message spells out before "and N more".
 _NAMED_IN_MESSAGE = 8
@@ -55,14 +55,7 @@ def change_kind(
     kind = validation.clean_kind(kind)
     message = validation.clean_message(message)
     with transaction.atomic():
-        # The bare row, as in save_revision: the current revision is read after the lock.
-        locked = Page.objects.select_for_update().get(pk=page.pk)
-        locked.space = page.space
-        locked.current = Revision.objects.get(pk=locked.current_id)
-        if not 1 <= base_version <= locked.version:
-            raise ValidationError(
-                f"Version {base_version} of {locked.title!r} does not exist; reload the page."
-            )
+        locked = lock_page(page, base_version)
         if base_version != locked.version:
             raise StaleVersion(
                 f"{locked.title!r} changed since you looked (now version {locked.version}). "

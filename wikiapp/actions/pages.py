@@ -195,6 +195,23 @@ def create_page(
     raise ValidationError("Could not find a free address for this page; try another title.")
 
 
+def lock_page(page: Page, base_version: int) -> Page:
+    """The page locked for a change made from `base_version`, with its current revision.
+
+    Lock the bare row, then read the current revision in a new statement: a join in the
+    locking query would be re-checked against a snapshot that predates the revision a
+    concurrent save just wrote. Call inside a transaction.
+    """
+    locked = Page.objects.select_for_update().get(pk=page.pk)
+    locked.space = page.space
+    locked.current = Revision.objects.get(pk=locked.current_id)
+    if not 1 <= base_version <= locked.version:
+        raise ValidationError(
+            f"Version {base_version} of {locked.title!r} does not exist; reload the page."
+        )
+    return locked
+
+
 def save_revision(
     *,
     page: Page,
@@ -217,16 +234,7 @@ def save_revision(
     message = validation.clean_message(message)
     html = render_body(page.space, body, page.slug)
     with transaction.atomic():
-        # Lock the bare row, then read the current revision in a new statement: a join in
-        # the locking query would be re-checked against a snapshot that predates the
-        # revision a concurrent save just wrote.
-        locked = Page.objects.select_for_update().get(pk=page.pk)
-        locked.space = page.space
-        locked.current = Revision.objects.get(pk=locked.current_id)
-        if not 1 <= base_version <= locked.version:
-            raise ValidationError(
-                f"Version {base_version} of {locked.title!r} does not exist; reload the page."
-            )
+        locked = lock_page(page, base_version)
         merged = False
         current = locked.current
         if base_version != locked.version:
