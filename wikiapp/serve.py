@@ -19,7 +19,15 @@ def _manage(*args: str) -> None:
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True)  # noqa: S603
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C, and a plain `kill`, both stop the server, the worker and the database it
+    # started; SIGINT is set explicitly because a shell may start us with it ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     started_db = False
     if not os.environ.get("DATABASE_URL"):
         started_db = not embedded_pg.is_running()
