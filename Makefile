@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 EMBEDDED := $(PY) -m wikiapp.embedded_pg --
 PYTHON ?= python3
 
-.PHONY: install run test e2e-deps lint format stop-db clean
+.PHONY: install run test e2e-deps lint format stop-db clean bench bench-deps
 
 install: $(VENV)/.installed
 
@@ -28,6 +28,15 @@ e2e-deps: node_modules/axe-core/axe.min.js
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+# Seeds its own database under var/bench-pgdata (BENCH_PAGES=2000 BENCH_REVISIONS=5 for a
+# quick run), then loads the app under gunicorn with wrk; see README, Performance.
+bench: install bench-deps
+	$(PY) bench/seed.py
+	$(PY) -m bench.run
+
+bench-deps:
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 
 lint:
 	$(VENV)/bin/ruff check .

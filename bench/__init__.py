@@ -1,0 +1,1 @@
+"""The load benchmark: corpus seeding, the load driver and its reports."""
