@@ -70,7 +70,7 @@ def test_an_admin_uploads_an_export_and_the_worker_imports_it(admin, space):
     assert "Imported" in page
     assert "2 new" in page
     assert 'href="/s/team/working-agreement/"' in page
-    assert "<td>Working agreement <a href=\"/s/team/working-agreement/kind/\"" in page
+    assert '<td>Working agreement <a href="/s/team/working-agreement/kind/"' in page
 
 
 def test_a_check_only_run_stores_nothing_and_can_then_be_imported(admin, space):
