@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from importers.classify import classify, map_fields
-from importers.notion.markdown import ExportEntry, read_notion_markdown
+from importers.confluence.html import read_confluence_html
+from importers.confluence.xml import read_confluence_xml
+from importers.notion import read_notion_html, read_notion_markdown
 from importers.tree import SourceTree, Warning
 from importers.writer import store_tree
 from importers.zipsafe import SafeArchive
@@ -41,41 +43,23 @@ def assign_kinds(tree: SourceTree) -> list[dict]:
     return assigned
 
 
-def _notion_entries(archive: SafeArchive) -> list[ExportEntry]:
-    # SafeArchive has already opened and checked the Part-N zips; drop their prefix.
-    return [
-        ExportEntry(entry.path.split("!/", 1)[-1], entry.read, entry.size)
-        for entry in archive.entries()
-    ]
-
-
 def read_export(source: str, archive: SafeArchive) -> SourceTree:
     """The export's page tree; which reader depends on what the zip holds."""
     names = [entry.path.split("!/", 1)[-1] for entry in archive.entries()]
     if source == "notion":
         if any(n.endswith(".md") for n in names) or not any(n.endswith(".html") for n in names):
-            return read_notion_markdown(_notion_entries(archive), open_nested=_no_nested)
-        from importers.notion.html import read_notion_html
-
-        return read_notion_html(_notion_entries(archive))
+            return read_notion_markdown(archive)
+        return read_notion_html(archive)
     if source == "confluence":
         if any(posixpath.basename(n) == "entities.xml" for n in names):
-            from importers.confluence.xml import read_confluence_xml
-
             return read_confluence_xml(archive)
         if any(n.endswith(".html") for n in names):
-            from importers.confluence.html import read_confluence_html
-
             return read_confluence_html(archive)
         raise ValidationError(
             "This is not a Confluence export: it has neither entities.xml (XML export) "
             "nor .html pages (HTML export)."
         )
     raise ValueError(f"Unknown import source {source!r}")
-
-
-def _no_nested(data: bytes) -> list:
-    raise ValueError("nested archives are opened by SafeArchive")
 
 
 def run_import(

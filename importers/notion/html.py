@@ -19,12 +19,12 @@ from bs4 import BeautifulSoup, Tag
 
 from importers.htmlmd import file_target, is_external, wiki_link
 from importers.notion.common import ExportEntry, flatten, split_name
-from importers.notion.common import zip_entries as default_open_nested
 from importers.notion.html_fields import property_fields
 from importers.notion.html_names import file_name, norm_path, notion_id, unique_name
 from importers.notion.html_page import NotionConverter, parse_page, to_markdown
 from importers.tree import SourceAttachment, SourcePage, SourceRevision, SourceTree, Warning
 from importers.tree import decode_text as decode
+from importers.zipsafe import SafeArchive
 
 _TITLE_RE = re.compile(r"<h1[^>]*\bclass=\"page-title\"[^>]*>.*?</h1>", re.S)
 _ARTICLE_ID_RE = re.compile(r"<article[^>]*\bid=\"([0-9a-fA-F-]{32,36})\"")
@@ -46,12 +46,12 @@ class _Node:
     page: SourcePage | None = None
 
 
-def read_notion_html(entries, open_nested=default_open_nested) -> SourceTree:
-    """The SourceTree of a Notion HTML export given as an iterable of entries."""
+def read_notion_html(archive: SafeArchive) -> SourceTree:
+    """The SourceTree of a Notion HTML export."""
     tree = SourceTree(source="notion")
     duplicates: list[ExportEntry] = []
     files: dict[str, ExportEntry] = {}
-    for path, entry in flatten(entries, open_nested, tree.warnings, duplicates).items():
+    for path, entry in flatten(archive, duplicates).items():
         files.setdefault(norm_path(path), ExportEntry(norm_path(path), entry.read, entry.size))
     manifests = [files.pop("index.html")] if "index.html" in files else []
     manifests += [entry for entry in duplicates if norm_path(entry.path) == "index.html"]

@@ -5,11 +5,7 @@ its files in an ``Export-<uuid>/`` folder. Pages are ``Title <32 hex>.md``, thei
 in a folder with the same stem, databases are ``Name <id>.csv`` / ``Name <id>_all.csv`` with a
 folder of row pages.
 
-importers/zipsafe.py does not exist yet, so the reader works on a tiny interface: an iterable of
-entries, each either an ``ExportEntry`` / any object with ``path`` (or ``name``), ``read()`` and
-optionally ``size``, or a tuple ``(path, read)`` / ``(path, read, size)``. Nested ``.zip``
-entries are opened with ``open_nested(data) -> entries`` (default: the stdlib zipfile, with the
-path checks of importers/notion/common.py but without zip-bomb limits — plug zipsafe in there).
+The reader takes the upload as a SafeArchive, which has checked it and opened its parts.
 """
 
 import csv
@@ -25,7 +21,6 @@ from importers.notion.common import (
     ExportEntry,
     field_key,
     parse_value,
-    zip_entries,
 )
 from importers.notion.common import flatten as _flatten
 from importers.notion.common import split_name as _split_name
@@ -38,8 +33,9 @@ from importers.tree import (
     Warning,
     decode_text,
 )
+from importers.zipsafe import SafeArchive
 
-__all__ = ["ExportEntry", "field_key", "parse_value", "read_notion_markdown", "read_notion_zip"]
+__all__ = ["ExportEntry", "field_key", "parse_value", "read_notion_markdown"]
 
 # [label](target) / ![alt](target); targets may hold one level of unencoded parentheses.
 LINK_RE = re.compile(
@@ -104,10 +100,10 @@ def _cell(text: str) -> str:
 # --------------------------------------------------------------------------- tree
 
 
-def read_notion_markdown(archive, open_nested=zip_entries) -> SourceTree:
-    """The SourceTree of a Notion Markdown & CSV export given as an iterable of entries."""
+def read_notion_markdown(archive: SafeArchive) -> SourceTree:
+    """The SourceTree of a Notion Markdown & CSV export."""
     tree = SourceTree(source="notion")
-    files = _flatten(archive, open_nested, tree.warnings)
+    files = _flatten(archive)
     nodes: dict[str, _Node] = {}
 
     def node_for(key: str) -> _Node:
@@ -262,8 +258,3 @@ def _rewrite_links(node: _Node, body: str, files, by_id, tree: SourceTree) -> st
             line = LINK_RE.sub(replace, line)
         out.append(line)
     return "\n".join(out)
-
-
-def read_notion_zip(path_or_file, open_nested=zip_entries) -> SourceTree:
-    """Open a Notion export zip (path, file object or bytes) and read it."""
-    return read_notion_markdown(zip_entries(path_or_file), open_nested=open_nested)

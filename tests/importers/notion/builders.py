@@ -6,6 +6,8 @@ import random
 import zipfile
 from urllib.parse import quote
 
+from importers.zipsafe import SafeArchive
+
 EXPORT_UUID = "d2b14fbf-86de-4508-a1b2-6515ff8d7aab"
 WRAPPER = f"Export-{EXPORT_UUID}"
 
@@ -74,6 +76,11 @@ PART_2 = {
     f"Orphan {ORPHAN}/Child {CHILD}.md": "# Child\n\nI have no parent file.",
     f"Bad {BAD}.md": b"# Bad\n\nbroken \xff byte",
 }
+
+
+def archive(data: bytes) -> SafeArchive:
+    """The export as every reader gets it: checked, with its Part-N zips opened."""
+    return SafeArchive(io.BytesIO(data))
 
 
 def sample_export() -> bytes:

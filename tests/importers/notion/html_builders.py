@@ -3,9 +3,8 @@
 from urllib.parse import quote
 
 from importers.notion import read_notion_html
-from importers.notion.common import zip_entries
 from importers.tree import SourcePage, SourceTree
-from tests.importers.notion.builders import WRAPPER, export_zip
+from tests.importers.notion.builders import WRAPPER, archive, export_zip
 
 HOME = "1590080aa5a3802488c2e857dea7aa7d"
 SUB = "1580080aa5a38194a9c0e77779ee82d5"
@@ -143,7 +142,7 @@ def html_export(parts: list[dict[str, bytes | str]], wrapper: str | None = WRAPP
 
 
 def read(parts: list[dict[str, bytes | str]], **kwargs) -> SourceTree:
-    return read_notion_html(zip_entries(html_export(parts, **kwargs)))
+    return read_notion_html(archive(html_export(parts, **kwargs)))
 
 
 def page_in(tree: SourceTree, source_id: str) -> SourcePage:

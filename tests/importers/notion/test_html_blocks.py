@@ -3,7 +3,6 @@
 import pytest
 
 from importers.notion import read_notion_html
-from importers.notion.common import zip_entries
 from importers.tree import SourceTree, Warning
 from tests.importers.notion import html_builders as b
 from wikiapp.rendering import render_markdown
@@ -11,7 +10,7 @@ from wikiapp.rendering import render_markdown
 
 @pytest.fixture(scope="module")
 def tree() -> SourceTree:
-    return read_notion_html(zip_entries(b.sample_export()))
+    return read_notion_html(b.archive(b.sample_export()))
 
 
 # --------------------------------------------------------------------------- blocks

@@ -1,13 +1,10 @@
 """The Notion HTML export reader: layout and hierarchy, properties, databases, links, bad input."""
 
 import datetime
-import io
 
 import pytest
 
 from importers.notion import read_notion_html
-from importers.notion.common import zip_entries
-from importers.pipeline import _notion_entries
 from importers.tree import SourceTree, Warning
 from importers.zipsafe import SafeArchive
 from tests.importers.notion import html_builders as b
@@ -15,7 +12,7 @@ from tests.importers.notion import html_builders as b
 
 @pytest.fixture(scope="module")
 def tree() -> SourceTree:
-    return read_notion_html(zip_entries(b.sample_export()))
+    return read_notion_html(b.archive(b.sample_export()))
 
 
 # --------------------------------------------------------------------------- layout
@@ -38,7 +35,7 @@ def test_it_reads_the_export_as_the_pipeline_hands_it_over(tmp_path):
     path = tmp_path / "export.zip"
     path.write_bytes(b.sample_export())
     with SafeArchive(path) as archive:
-        tree = read_notion_html(_notion_entries(archive))
+        tree = read_notion_html(archive)
         assert tree.count() == (11, 11, 6)
         files = b.page_in(tree, b.FILES)
         assert files.attachments[0].read() == b"\x89PNG diagram"
@@ -276,8 +273,3 @@ def test_it_skips_a_page_it_cannot_convert(monkeypatch):
     tree = b.read([{f"P {b.HOME}.html": b.page_html("P", "")}])
     assert tree.roots == []
     assert tree.warnings == [Warning(f"P {b.HOME}.html", "could not be read (ValueError); skipped")]
-
-
-def test_it_reads_an_export_given_as_bytes_io():
-    tree = read_notion_html(zip_entries(io.BytesIO(b.sample_export())))
-    assert tree.count() == (11, 11, 6)

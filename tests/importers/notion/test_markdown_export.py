@@ -1,13 +1,14 @@
-import io
+import pytest
 
-from importers.notion import read_notion_markdown, read_notion_zip
+from importers.notion import read_notion_markdown
 from importers.notion.markdown import parse_value
 from importers.tree import SourcePage, SourceTree
+from importers.zipsafe import UnsafeArchive
 from tests.importers.notion import builders as b
 
 
 def _tree() -> SourceTree:
-    return read_notion_zip(io.BytesIO(b.sample_export()))
+    return read_notion_markdown(b.archive(b.sample_export()))
 
 
 def _page(tree: SourceTree, source_id: str) -> SourcePage:
@@ -115,16 +116,12 @@ def test_it_replaces_undecodable_bytes_with_a_warning():
 
 
 def test_it_reads_plain_entries_without_a_wrapper():
-    entries = [
-        (f"Page {b.HOME}.md", lambda: b"# Page\n\nhello"),
-        (f"Page {b.HOME}/pic.png", lambda: b"img", 3),
-    ]
-    tree = read_notion_markdown(entries)
+    data = b.zip_bytes({f"Page {b.HOME}.md": "# Page\n\nhello", f"Page {b.HOME}/pic.png": b"img"})
+    tree = read_notion_markdown(b.archive(data))
     assert [p.title for p in tree.roots] == ["Page"]
     assert tree.roots[0].attachments[0].name == "pic.png"
 
 
-def test_it_skips_unsafe_paths():
-    tree = read_notion_markdown([(f"../Evil {b.HOME}.md", lambda: b"# Evil")])
-    assert tree.roots == []
-    assert tree.warnings[0].reason == "unsafe path skipped"
+def test_an_unsafe_path_refuses_the_export_before_it_is_read():
+    with pytest.raises(UnsafeArchive, match="Evil"):
+        read_notion_markdown(b.archive(b.zip_bytes({f"../Evil {b.HOME}.md": "# Evil"})))
