@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from artefacts import kinds
 from artefacts import urls as artefact_urls
 from importers import urls as import_urls
+from wikiapp import validation
 from wikiapp.views import attachments, history, pages, palette, search, spaces
 from wikiapp.views.kinds import page_kind
 
@@ -12,7 +13,7 @@ from wikiapp.views.kinds import page_kind
 class SlugConverter:
     """Page and space addresses: letters (any script), digits, - and _, never starting with -."""
 
-    regex = r"[^\W_][-\w]*"
+    regex = validation.ADDRESS_PATTERN
 
     def to_python(self, value: str) -> str:
         return value

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SLUG = re.compile(r"^[-\w]+$")
+# Any page or space address, as the URLs accept it (page slugs run to 200 characters).
+ADDRESS_PATTERN = r"[^\W_][-\w]*"
 _KIND = re.compile(r"^[a-z][a-z_]{0,31}$")
 
 

@@ -109,3 +109,18 @@ def test_the_preview_points_file_names_at_the_page_being_edited(people, page, cl
         "/s/team/-/preview/", {"body": "![x](a.png)", "page": page.slug}
     )
     assert f'src="/s/team/{page.slug}/files/a.png"' in response.content.decode()
+
+
+def test_the_preview_knows_pages_with_long_addresses(people, space, client_as):
+    long = actions.create_page(space=space, title="A" * 120, author=people.editor)
+    response = client_as(people.editor).post(
+        "/s/team/-/preview/", {"body": "![x](a.png)", "page": long.slug}
+    )
+    assert f'src="/s/team/{long.slug}/files/a.png"' in response.content.decode()
+
+
+def test_the_preview_ignores_a_page_value_that_is_no_address(people, space, client_as):
+    response = client_as(people.editor).post(
+        "/s/team/-/preview/", {"body": "![x](a.png)", "page": "../../x"}
+    )
+    assert 'src="a.png"' in response.content.decode()

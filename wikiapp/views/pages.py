@@ -1,6 +1,7 @@
 """Reading, creating and editing pages."""
 
 import hashlib
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -185,9 +186,7 @@ def preview(request, space):
     body = request.POST.get("body", "")
     # Only used to build attachment URLs, which answer 404 for a slug that is not a page.
     page_slug = request.POST.get("page", "")
-    try:
-        page_slug = validation.clean_slug(page_slug)
-    except ValidationError:
+    if not re.fullmatch(validation.ADDRESS_PATTERN, page_slug):
         page_slug = None
     try:
         html = actions.render_body(space, validation.clean_body(body), page_slug)
