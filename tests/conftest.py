@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from wikiapp import actions
@@ -29,6 +30,8 @@ def _isolated_files(settings, tmp_path):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Fragments cached by an earlier test must not answer for this one.
+    cache.clear()
 
 
 @pytest.fixture

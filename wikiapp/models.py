@@ -80,17 +80,6 @@ class Membership(models.Model):
 
 
 class PageQuerySet(models.QuerySet):
-    def for_view(self, reader) -> "PageQuerySet":
-        """Everything a page view shows about the page itself, in one query.
-
-        `read_version` is the version `reader` last saw (None: never), so a view records
-        a read only when there is something new to record.
-        """
-        last_read = PageRead.objects.filter(page=models.OuterRef("pk"), user=reader)
-        return self.select_related("space", "current", "current__author").annotate(
-            read_version=models.Subquery(last_read.values("revision_number")[:1])
-        )
-
     def tree_rows(self) -> "PageQuerySet":
         return self.order_by("position", "title").only(
             "id", "parent_id", "slug", "title", "kind", "position"

@@ -9,6 +9,7 @@ from django.db.models import F, Value
 from django.http import Http404
 
 from wikiapp.models import NEED_RANK, ROLE_RANK, Membership, Page, PageRedirect, Role, Space
+from wikiapp.selectors import page_with_role
 
 
 class PageMoved(Exception):
@@ -52,14 +53,9 @@ def page_for(user, space_slug: str, page_slug: str, need: str = "read") -> Page:
     """The page with its space and current revision, and `.role` set, in one query."""
     if not user.is_authenticated:
         raise Http404("No such page.")
-    pages = Page.objects.for_view(user).filter(space__slug=space_slug, slug=page_slug)
-    if user.is_superuser:
-        pages = pages.annotate(role=Value(Role.ADMIN.value))
-    else:
-        pages = pages.filter(space__memberships__user=user).annotate(
-            role=F("space__memberships__role")
-        )
-    page = pages.first()
+    page = page_with_role(user, space_slug, page_slug)
+    if page is not None and page.role is None:
+        page = None  # an outsider learns no more than for a page that does not exist
     if page is None:
         space = space_for(user, space_slug)  # 404 for outsiders before anything else
         moved = (

@@ -18,8 +18,15 @@ def test_it_reads_a_socket_url_like_the_embedded_servers():
 def test_it_reads_a_tcp_url_with_options():
     config = database_from_url("postgres://app:s%40cret@db.example:6543/wiki?sslmode=require")
     assert (config["HOST"], config["PORT"], config["PASSWORD"]) == ("db.example", "6543", "s@cret")
-    assert config["OPTIONS"] == {"sslmode": "require"}
+    assert config["OPTIONS"]["sslmode"] == "require"
     assert config["CONN_MAX_AGE"] > 0
+
+
+def test_it_prepares_statements_unless_told_not_to(monkeypatch):
+    url = "postgres://app@db.example/wiki"
+    assert database_from_url(url)["OPTIONS"]["prepare_threshold"] == 5
+    monkeypatch.setenv("DJANGO_DB_PREPARED", "0")
+    assert "prepare_threshold" not in database_from_url(url)["OPTIONS"]
 
 
 def test_it_refuses_a_non_postgres_url():

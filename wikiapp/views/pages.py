@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,13 +24,18 @@ from wikiapp.permissions import can, page_for, space_for
 from wikiapp.selectors import neighbourhood, subtree_ids
 
 
-def _etag(request, page: Page, ancestors, children, attachments) -> str:
+def _content_key(page: Page, ancestors, children, attachments) -> str:
+    """A fingerprint of everything the page's content shows, whoever reads it.
+
+    Readers with the same role see the same content, so it keys the cached HTML of the
+    page's body; with the reader's id it makes the ETag.
+    """
     parts = [
         release.RELEASE,
-        request.user.pk,
         page.role,
         page.pk,
         page.slug,
+        page.title,
         page.version,
         hashlib.sha256(page.html.encode()).hexdigest() if page.html else "",
         page.kind,
@@ -38,7 +44,11 @@ def _etag(request, page: Page, ancestors, children, attachments) -> str:
         [(c.id, c.slug, c.title, c.kind) for c in children],
         [(a.pk, a.name, a.size) for a in attachments],
     ]
-    return quote_etag(hashlib.sha256(repr(parts).encode()).hexdigest()[:32])
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _etag(request, content_key: str) -> str:
+    return quote_etag(hashlib.sha256(f"{request.user.pk}:{content_key}".encode()).hexdigest()[:32])
 
 
 @login_required
@@ -47,7 +57,8 @@ def page_view(request, space, page):
     page = page_for(request.user, space, page)
     ancestors, children = neighbourhood(page)
     attachments = list(page.attachments.only("id", "name", "size", "content_type", "page_id"))
-    etag = _etag(request, page, ancestors, children, attachments)
+    content_key = _content_key(page, ancestors, children, attachments)
+    etag = _etag(request, content_key)
     # A pending flash message is part of the response, so never answer 304 with one queued.
     if "messages" not in request.COOKIES and etag in parse_etags(
         request.headers.get("If-None-Match", "")
@@ -62,14 +73,16 @@ def page_view(request, space, page):
             {
                 "space": page.space,
                 "page": page,
+                "content_key": content_key,
                 "revision": page.current,
                 "ancestors": ancestors,
                 "children": children,
                 "attachments": attachments,
                 "can_edit": can(page, "edit"),
                 "kind": kinds.get(page.kind),
-                "fields": shown_fields(page.kind, page.current.fields),
-                "fields_template": fields_template(page.kind),
+                # Called by the template only when the content is not cached already.
+                "fields": partial(shown_fields, page.kind, page.current.fields),
+                "fields_template": partial(fields_template, page.kind),
             },
         )
     response["ETag"] = etag
