@@ -136,6 +136,10 @@ class Page(models.Model):
         ]
         indexes = [
             models.Index(fields=["space", "parent", "position"]),
+            # Kind lists, health and the search form's kinds ask for a space's pages of a kind.
+            models.Index(fields=["space", "kind"], name="page_space_kind"),
+            # A word in most pages: search ranks the most recently changed of them.
+            models.Index(fields=["-updated_at", "-id"], name="page_recent"),
             GinIndex(fields=["search_vector"], name="page_search_vector_gin"),
             GinIndex(fields=["title_vector"], name="page_title_vector_gin"),
         ]

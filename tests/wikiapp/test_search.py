@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wikiapp import actions
+from wikiapp import actions, search
 from wikiapp.models import Page, Role
 from wikiapp.search import match_titles, search_pages
 
@@ -50,6 +50,33 @@ def test_it_breaks_rank_ties_by_the_most_recently_updated(space, people):
         page=first, base_version=1, title="First again", body="retro", author=people.editor
     )
     assert titles(search_pages(people.reader, "retro")) == ["First again", "Second"]
+
+
+def test_with_too_many_matches_it_ranks_and_shows_only_the_newest(
+    space, people, monkeypatch, client_as
+):
+    monkeypatch.setattr(search, "RANK_AT_MOST", 3)
+    for title in ["Deploy old", "Deploy older", "Notes a", "Notes b", "Deploy newest"]:
+        make(space, people, title, body="deploy")
+    found = search_pages(people.reader, "deploy")
+    assert found.count() == 3 and found.more
+    # The three newest, the title match first.
+    assert titles(found) == ["Deploy newest", "Notes b", "Notes a"]
+    html = client_as(people.reader).get("/search/?q=deploy").content.decode()
+    assert "More than 3 pages match “deploy”: the 3 most recently changed" in html
+
+
+def test_it_finds_a_word_in_every_page_through_the_index(space, people):
+    for n in range(3):
+        make(space, people, f"Page {n}", body="common")
+    found = search_pages(people.reader, "common")
+    with search.index_scans(), CaptureQueriesContext(connection) as queries:
+        assert found.count() == 3
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + queries[-1]["sql"])
+            plan = " ".join(row[0] for row in cursor.fetchall())
+    # Tiny tables get whichever index; the point is that no scan unpacks every vector.
+    assert "Seq Scan on wikiapp_page" not in plan
 
 
 def test_it_searches_field_values_at_any_depth_but_not_field_names(space, people):
@@ -108,6 +135,13 @@ def test_it_marks_matches_in_the_snippet_and_escapes_the_body(space, people):
     assert "&lt;img src=x onerror=alert(1)&gt;" in hit.snippet
     assert "<img" not in hit.snippet and "<script" not in hit.snippet
     assert "&amp; more" in hit.snippet
+
+
+def test_it_takes_the_snippet_from_around_a_match_deep_in_a_long_page(space, people):
+    filler = "Nothing to see in this paragraph at all.\n\n" * 200
+    make(space, people, "Long", body=f"{filler}The rollback needs two people.\n\n{filler}")
+    [hit] = search_pages(people.reader, "rollbacks")
+    assert "<mark>rollback</mark> needs two people" in hit.snippet
 
 
 def test_it_marks_matches_in_the_title_and_escapes_it(space, people):
@@ -360,9 +394,10 @@ def many_matches(space, people):
         make(space, people, f"Runbook {n}", body=f"Step {n}: restart the service.", kind="runbook")
 
 
-# session, user, count, one page of results; the full page also lists spaces and kinds.
+# session, user, the index setting, count, one page of results; the full page also lists
+# spaces and kinds.
 @pytest.mark.parametrize(
-    ("headers", "budget"), [({}, 6), ({"HX-Request": "true"}, 4)], ids=["page", "fragment"]
+    ("headers", "budget"), [({}, 7), ({"HX-Request": "true"}, 5)], ids=["page", "fragment"]
 )
 @pytest.mark.parametrize("number", [1, 2])
 def test_a_page_of_results_runs_a_fixed_number_of_queries(
