@@ -160,6 +160,24 @@ def space_tree(space_id: int) -> list[TreeNode]:
     return roots
 
 
+_TREE_STAMP_SQL = """
+SELECT md5(coalesce(json_agg(json_build_array(id, parent_id, position, kind, slug, title)
+                             ORDER BY id)::text, ''))
+FROM wikiapp_page WHERE space_id = %s
+"""
+
+
+def tree_stamp(space_id: int) -> str:
+    """A fingerprint of everything space_tree returns, computed inside PostgreSQL.
+
+    A cached rendering of the tree stays right as long as this does: any page created,
+    renamed, moved or given another kind changes it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_TREE_STAMP_SQL, [space_id])
+        return cursor.fetchone()[0]
+
+
 _SUBTREE_SQL = """
 WITH RECURSIVE down(id) AS (
     SELECT id FROM wikiapp_page WHERE id = %s

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 # session and user lookups every logged-in request pays for.
 BUDGET = {
     "/": 3,
-    "/s/team/": 4,
+    # session, user, space, tree stamp, and the tree when the stamp is new
+    "/s/team/": 5,
     "/s/team/-/members/": 4,
     "/s/team/working-agreement/": 6,
     "/s/team/working-agreement/edit/": 3,

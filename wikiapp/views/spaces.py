@@ -1,11 +1,15 @@
 """My spaces, a space's home with its page tree, and its members."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from artefacts import kinds
@@ -13,7 +17,7 @@ from wikiapp import actions
 from wikiapp.forms import MemberForm, RoleForm, SpaceForm
 from wikiapp.models import Membership, Page, Role, Space
 from wikiapp.permissions import can, space_for
-from wikiapp.selectors import space_tree
+from wikiapp.selectors import TreeNode, space_tree, tree_stamp
 
 
 @require_GET
@@ -56,6 +60,37 @@ def space_create(request):
     return render(request, "wikiapp/home.html", {"spaces": spaces, "space_form": form}, status=400)
 
 
+def _tree_html(space: Space, roots: list[TreeNode]) -> SafeString:
+    """The page tree as nested lists, written in one pass into one list of parts.
+
+    The template version took 300 ms for 2,000 pages, nearly all of it in {% include %}
+    and {% url %} per node; nesting strings per level would copy deep trees over and over.
+    """
+    if not roots:
+        return SafeString("")
+    base = escape(space.get_absolute_url())
+    parts = ['<ul class="tree" data-list>']
+    # A stack rather than recursion: an imported tree can be deeper than Python's limit.
+    stack = [iter(roots)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            parts.append("</ul></li>" if stack else "</ul>")
+            continue
+        page = node.page
+        parts.append(f'<li data-item><a href="{base}{quote(page.slug, safe="")}/">')
+        parts.append(f"{escape(page.title)}</a>")
+        if page.kind != "page":
+            parts.append(f' <span class="kind">{escape(page.kind)}</span>')
+        if node.children:
+            parts.append('<ul class="tree">')
+            stack.append(iter(node.children))
+        else:
+            parts.append("</li>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
 @login_required
 @require_GET
 def space_home(request, space):
@@ -63,7 +98,13 @@ def space_home(request, space):
     return render(
         request,
         "wikiapp/space.html",
-        {"space": space, "tree": space_tree(space.pk), "can_edit": can(space, "edit")},
+        {
+            "space": space,
+            # The cached tree is keyed by the stamp; it is built only when that changed.
+            "tree_stamp": tree_stamp(space.pk),
+            "tree_html": lambda: _tree_html(space, space_tree(space.pk)),
+            "can_edit": can(space, "edit"),
+        },
     )
 
 
