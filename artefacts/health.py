@@ -6,15 +6,16 @@ read in a fixed number of queries and runs them.
 
 import datetime
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from artefacts import kinds
 from artefacts.kinds.base import Finding, Kind
 from artefacts.models import HealthSettings
-from wikiapp.models import Page, Revision, Space
+from wikiapp.models import Page, Space
 
 
 @dataclass
@@ -38,10 +39,11 @@ class Check:
             return None
 
     def edit_url(self, page: Page) -> str:
-        return reverse("wiki:page_edit", args=[self.space.slug, page.slug])
+        return f"{self.page_url(page)}edit/"
 
     def page_url(self, page: Page) -> str:
-        return reverse("wiki:page", args=[self.space.slug, page.slug])
+        # Joined rather than reversed: a big space has thousands of findings.
+        return f"{self.space.get_absolute_url()}{quote(page.slug, safe='')}/"
 
     def create_url(self, kind_key: str | None = None) -> str:
         url = reverse("wiki:page_create", args=[self.space.slug])
@@ -66,30 +68,70 @@ class Report:
     def is_system(self) -> bool:
         return not self.missing
 
+    def groups(self) -> list[tuple[Kind | None, list[Finding]]]:
+        """The findings per kind, in menu order (missing kinds' findings under theirs)."""
+        by_kind: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            by_kind.setdefault(finding.kind, []).append(finding)
+        return [(kinds.KINDS.get(key), found) for key, found in by_kind.items()]
+
 
 def settings_for(space: Space) -> HealthSettings:
     return HealthSettings.objects.filter(space=space).first() or HealthSettings(space=space)
 
 
+_STATUS_CHANGES_SQL = """
+SELECT page_id, max(created_at) FROM (
+    SELECT page_id, created_at,
+           fields -> 'status' IS DISTINCT FROM
+               lag(fields -> 'status') OVER (PARTITION BY page_id ORDER BY number) AS changed
+    FROM wikiapp_revision WHERE page_id = ANY(%s)
+) revisions
+WHERE changed GROUP BY page_id
+"""
+
+
 def _status_changes(goals: list[Page]) -> dict[int, datetime.datetime]:
-    """When each goal's status last changed, from one query over their revisions."""
-    changed: dict[int, datetime.datetime] = {}
-    previous: dict[int, object] = {}
-    rows = (
-        Revision.objects.filter(page__in=goals)
-        .order_by("page_id", "number")
-        .values_list("page_id", "fields__status", "created_at")
-    )
-    for page_id, status, created_at in rows:
-        if page_id not in previous or previous[page_id] != status:
-            changed[page_id] = created_at
-        previous[page_id] = status
-    return changed
+    """When each goal's status last changed, worked out by PostgreSQL over their revisions."""
+    if not goals:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_STATUS_CHANGES_SQL, [[goal.pk for goal in goals]])
+        return dict(cursor.fetchall())
 
 
-def space_health(space: Space, *, today: datetime.date | None = None) -> Report:
+_STAMP_SQL = """
+SELECT md5(coalesce(string_agg(concat(id, ' ', version, ' ', kind, ' ', slug), ','
+                               ORDER BY id), ''))
+FROM wikiapp_page WHERE space_id = %s AND kind = ANY(%s)
+"""
+
+
+def health_stamp(space: Space, settings: HealthSettings, today: datetime.date) -> str:
+    """A fingerprint of everything space_health reads: a cached report is right while it is.
+
+    Every change to an artefact's title, fields or kind makes a revision, so the pages'
+    versions cover them; the thresholds and the date come in as they are.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP_SQL, [space.pk, [k.key for k in kinds.artefacts()]])
+        pages = cursor.fetchone()[0]
+    thresholds = [
+        getattr(settings, f.attname)
+        for f in HealthSettings._meta.concrete_fields
+        if f.attname not in {"id", "space_id"}
+    ]
+    return f"{pages}:{thresholds}:{today.isoformat()}"
+
+
+def space_health(
+    space: Space,
+    *,
+    today: datetime.date | None = None,
+    settings: HealthSettings | None = None,
+) -> Report:
     today = today or timezone.localdate()
-    settings = settings_for(space)
+    settings = settings or settings_for(space)
     artefact_kinds = kinds.artefacts()
     pages = list(
         Page.objects.filter(space=space, kind__in=[k.key for k in artefact_kinds])

@@ -5,12 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from artefacts import actions
-from artefacts.health import space_health
+from artefacts.health import health_stamp, settings_for, space_health
 from artefacts.models import HealthSettings
 from wikiapp.permissions import can, space_for
+
+# Findings listed per kind before a "show all" link; a big space can have thousands.
+FINDINGS_SHOWN = 20
 
 
 class ThresholdsForm(forms.ModelForm):
@@ -30,8 +35,11 @@ class ThresholdsForm(forms.ModelForm):
 @require_http_methods(["GET", "POST"])
 def health(request, space):
     space = space_for(request.user, space, need="admin" if request.method == "POST" else "read")
-    report = space_health(space)
-    form = ThresholdsForm(request.POST or None, instance=report.settings)
+    settings = settings_for(space)
+    today = timezone.localdate()
+    # Worked out only when the cached report under this stamp is missing (see template).
+    report = SimpleLazyObject(lambda: space_health(space, today=today, settings=settings))
+    form = ThresholdsForm(request.POST or None, instance=settings)
     status = 200
     if request.method == "POST":
         status = 400
@@ -48,6 +56,14 @@ def health(request, space):
     return render(
         request,
         "artefacts/health.html",
-        {"space": space, "report": report, "form": form, "is_admin": can(space, "admin")},
+        {
+            "space": space,
+            "report": report,
+            "stamp": health_stamp(space, settings, today),
+            "show_all": request.GET.get("all", "")[:64],
+            "shown": FINDINGS_SHOWN,
+            "form": form,
+            "is_admin": can(space, "admin"),
+        },
         status=status,
     )

@@ -216,3 +216,29 @@ def test_the_demo_handbook_shows_real_findings_on_first_start(django_user_model)
     superseded = Page.objects.get(space=space, slug="adr-003-deploy-any-day")
     assert superseded.fields["status"] == "superseded"
     assert superseded.fields["superseded_by"] == "adr-005-no-deploys-after-thursday-noon"
+
+
+def test_the_page_lists_twenty_findings_a_kind_and_the_rest_on_request(space, people, client_as):
+    for n in range(25):
+        make(space, people.admin, f"Runbook {n:02}", "runbook", trigger="x", owner="ada")
+    client = client_as(people.reader)
+    html = client.get("/s/team/-/health/").content.decode()
+    assert html.count("has never been exercised.") == 20
+    assert '<a href="?all=runbook#findings-heading">Show all 25 findings about runbooks</a>' in html
+    everything = client.get("/s/team/-/health/?all=runbook").content.decode()
+    assert everything.count("has never been exercised.") == 25 and "Show all" not in everything
+
+
+def test_the_page_shows_a_fix_at_once(space, people, client_as):
+    runbook = make(space, people.admin, "Restart", "runbook", trigger="x", steps=[{"step": "y"}])
+    client = client_as(people.reader)
+    assert "Runbook Restart has no owner." in client.get("/s/team/-/health/").content.decode()
+    actions.save_revision(
+        page=runbook,
+        base_version=1,
+        title=runbook.title,
+        body="",
+        author=people.admin,
+        fields={**runbook.fields, "owner": "ada"},
+    )
+    assert "Runbook Restart has no owner." not in client.get("/s/team/-/health/").content.decode()
