@@ -282,6 +282,7 @@ def match_titles(user, query: str, *, limit: int = 10) -> list[Page]:
         _visible_pages(user)
         .filter(title_vector=prefixes)
         .select_related("space")
+        .only("title", "slug", "kind", "space__slug", "space__name")
         .annotate(
             exact=ExpressionWrapper(Q(title__iexact=typed), output_field=BooleanField()),
             starts=ExpressionWrapper(Q(title__istartswith=typed), output_field=BooleanField()),
