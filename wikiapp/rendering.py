@@ -6,6 +6,7 @@ Pure functions with no database access: callers resolve [[wiki links]] to URLs f
 
 import logging
 import re
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from html import escape
@@ -150,34 +151,50 @@ def render_markdown(
     body = _clean_text(body)
     if _is_pathological(body):
         return _as_plain_text(body)
-    md = markdown.Markdown(
-        extensions=[
-            "tables",
-            # superfences, unlike fenced_code, also finds fences inside callouts and lists.
-            "pymdownx.superfences",
-            "pymdownx.highlight",
-            "admonition",
-            "pymdownx.details",
-            "toc",
-            "sane_lists",
-            "pymdownx.tasklist",
-            _WikiLinkExtension(links=links, missing_url=missing_url, file_url=file_url),
-        ],
-        extension_configs={
-            "tables": {"use_align_attribute": True},
-            # Highlighting is the browser's job, if any: no per-token spans to sanitise.
-            "pymdownx.highlight": {"use_pygments": False},
-            # The page title is the page's one h1, so "# Heading" in the text becomes h2.
-            "toc": {"slugify": _heading_slug, "permalink": False, "baselevel": 2},
-        },
-    )
+    md, wiki_links = _converter()
+    wiki_links.links, wiki_links.missing_url, wiki_links.file_url = links, missing_url, file_url
     try:
-        html = md.convert(body)
+        html = md.reset().convert(body)
     except Exception:
+        _local.__dict__.clear()  # a converter that failed half-way is not used again
         # Saving the page matters more than formatting it; keep the evidence in the log.
         logger.warning("Markdown rendering failed; showing the page as plain text", exc_info=True)
         return _as_plain_text(body)
+    finally:
+        wiki_links.links, wiki_links.missing_url, wiki_links.file_url = {}, str, None
     return sanitize_html(_TASK_BOX_RE.sub(_task_box, html))
+
+
+# Building a Markdown converter with its extensions costs ~2 ms; each thread keeps one
+# and resets it between pages (Python-Markdown's documented way to reuse one).
+_local = threading.local()
+
+
+def _converter() -> tuple[markdown.Markdown, "_WikiLinkExtension"]:
+    if not hasattr(_local, "md"):
+        _local.wiki_links = _WikiLinkExtension()
+        _local.md = markdown.Markdown(
+            extensions=[
+                "tables",
+                # superfences, unlike fenced_code, also finds fences inside callouts and lists.
+                "pymdownx.superfences",
+                "pymdownx.highlight",
+                "admonition",
+                "pymdownx.details",
+                "toc",
+                "sane_lists",
+                "pymdownx.tasklist",
+                _local.wiki_links,
+            ],
+            extension_configs={
+                "tables": {"use_align_attribute": True},
+                # Highlighting is the browser's job, if any: no per-token spans to sanitise.
+                "pymdownx.highlight": {"use_pygments": False},
+                # The page title is the page's one h1, so "# Heading" in the text becomes h2.
+                "toc": {"slugify": _heading_slug, "permalink": False, "baselevel": 2},
+            },
+        )
+    return _local.md, _local.wiki_links
 
 
 # pymdownx.tasklist writes disabled checkboxes; a form control with no label is noise to
@@ -244,10 +261,9 @@ def _as_plain_text(body: str) -> str:
 
 
 class _WikiLinkProcessor(InlineProcessor):
-    def __init__(self, links: Mapping[str, str], missing_url: Callable[[str], str]) -> None:
+    def __init__(self, extension: "_WikiLinkExtension") -> None:
         super().__init__(_WIKI_LINK)
-        self.links = links
-        self.missing_url = missing_url
+        self.extension = extension  # holds the links of the page being rendered
 
     def handleMatch(self, m: re.Match, data: str):
         title = m.group(1).strip()
@@ -255,9 +271,9 @@ class _WikiLinkProcessor(InlineProcessor):
             return None, None, None
         label = (m.group(2) or "").strip() or title
         link = ET.Element("a")
-        url = self.links.get(title_key(title))
+        url = self.extension.links.get(title_key(title))
         if url is None:
-            link.set("href", self.missing_url(title))
+            link.set("href", self.extension.missing_url(title))
             link.set("class", "wikilink missing")
         else:
             link.set("href", url)
@@ -270,18 +286,21 @@ class _WikiLinkProcessor(InlineProcessor):
 class _FileLinkProcessor(Treeprocessor):
     """Point links and images that name a bare file at the page's attachment."""
 
-    def __init__(self, md: markdown.Markdown, file_url: Callable[[str], str]) -> None:
+    def __init__(self, md: markdown.Markdown, extension: "_WikiLinkExtension") -> None:
         super().__init__(md)
-        self.file_url = file_url
+        self.extension = extension
 
     def run(self, root: ET.Element) -> None:
+        file_url = self.extension.file_url
+        if file_url is None:
+            return
         for element in root.iter():
             if element.tag not in ("a", "img"):
                 continue
             attribute = "href" if element.tag == "a" else "src"
             target = element.get(attribute) or ""
             if _BARE_FILE_RE.fullmatch(target):
-                element.set(attribute, self.file_url(unquote(target)))
+                element.set(attribute, file_url(unquote(target)))
 
 
 # A file name: no scheme, no path, not an anchor or query, not a dot-segment.
@@ -289,21 +308,16 @@ _BARE_FILE_RE = re.compile(r"(?![.]{1,2}$)[^/\\:#?\s][^/\\:#?]*")
 
 
 class _WikiLinkExtension(markdown.Extension):
-    def __init__(
-        self,
-        links: Mapping[str, str],
-        missing_url: Callable[[str], str],
-        file_url: Callable[[str], str] | None = None,
-    ) -> None:
+    """[[Page title]] links and bare file names, resolved with the current page's maps."""
+
+    def __init__(self) -> None:
         super().__init__()
-        self.links = links
-        self.missing_url = missing_url
-        self.file_url = file_url
+        self.links: Mapping[str, str] = {}
+        self.missing_url: Callable[[str], str] = str
+        self.file_url: Callable[[str], str] | None = None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Above "link" (160) so [[x]] is not read as a reference link; below backticks
         # (190) and escapes (180) so `[[x]]` and \[[x]] stay literal.
-        processor = _WikiLinkProcessor(self.links, self.missing_url)
-        md.inlinePatterns.register(processor, "wikilink", 175)
-        if self.file_url is not None:
-            md.treeprocessors.register(_FileLinkProcessor(md, self.file_url), "file_links", 5)
+        md.inlinePatterns.register(_WikiLinkProcessor(self), "wikilink", 175)
+        md.treeprocessors.register(_FileLinkProcessor(md, self), "file_links", 5)
