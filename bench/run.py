@@ -1,6 +1,7 @@
 """The benchmark load driver: the production server on the bench database, under wrk.
 
     .venv/bin/python -m bench.run            (BENCH_SECONDS=20 per scenario by default)
+    BENCH_ONLY=search,save .venv/bin/python -m bench.run   (those and the static floor)
 
 Starts the embedded PostgreSQL in var/bench-pgdata (never the dev one), runs migrate
 and collectstatic, renders one page into var/static/bench/page.html as the static
@@ -133,6 +134,7 @@ def main() -> int:
 
         plan = scenarios.build(username=USERNAME, static_path=f"/static/{STATIC_PAGE}")
         render_static_floor(plan[1].paths[0])
+        plan = _only(plan, os.environ.get("BENCH_ONLY", ""))
         queries = {s.name: scenarios.count_queries(s, username=USERNAME) for s in plan}
         from django.db import connection
 
@@ -179,6 +181,14 @@ def main() -> int:
     return 0 if all(row["ok"] is not False for row in rows) else 1
 
 
+def _only(plan: list, names: str) -> list:
+    """The static floor and the scenarios whose names start with one of `names` (a,b,...)."""
+    wanted = [name.strip() for name in names.split(",") if name.strip()]
+    if not wanted:
+        return plan
+    return [plan[0]] + [s for s in plan[1:] if any(s.name.startswith(w) for w in wanted)]
+
+
 def _row(scenario, figures: dict, memory, queries: int | None) -> dict:
     errors = figures["errors"]
     return {
@@ -191,6 +201,7 @@ def _row(scenario, figures: dict, memory, queries: int | None) -> dict:
         "max_ms": figures["max_us"] / 1000,
         "errors": sum(errors.values()),
         "error_kinds": errors,
+        "error_statuses": figures.get("statuses", {}),  # saves only: refused, by status
         "queries": queries,
         "peak_rss_mb": memory.peak_total / 2**20,
         "peak_worker_rss_mb": memory.peak_worker / 2**20,

@@ -10,10 +10,12 @@
 
 local mode = os.getenv("BENCH_MODE") or "get"
 local counter = 1
+local threads = {}
 
 function setup(thread)
   thread:set("id", counter)
   counter = counter + 1
+  table.insert(threads, thread)
 end
 
 local headers = {}
@@ -70,6 +72,10 @@ function request()
   return wrk.format("POST", pending.path, headers, body)
 end
 
+-- Saves answered with an error, by status, for the report (a global, so done() can read
+-- each thread's with thread:get).
+refused = {}
+
 local function track(status, headers, body)
   if pending == nil then return end
   if status == 302 then
@@ -82,8 +88,13 @@ local function track(status, headers, body)
   pending = nil
 end
 
+-- Only saves read responses: a response() makes wrk parse every body, which would slow
+-- the load tool itself on the cheap scenarios.
 if mode == "save" then
-  response = track
+  function response(status, headers, body)
+    if status >= 400 then refused[status] = (refused[status] or 0) + 1 end
+    track(status, headers, body)
+  end
 end
 
 function done(summary, latency, requests)
@@ -97,6 +108,17 @@ function done(summary, latency, requests)
     latency.max, latency.mean,
     errors.connect, errors.read, errors.write, errors.status, errors.timeout
   )
+  local statuses = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("refused") or {}) do
+      statuses[status] = (statuses[status] or 0) + count
+    end
+  end
+  local parts = {}
+  for status, count in pairs(statuses) do
+    table.insert(parts, string.format('"%d": %d', status, count))
+  end
+  report = report:sub(1, -2) .. ', "statuses": {' .. table.concat(parts, ", ") .. '}}'
   local out = assert(io.open(os.getenv("BENCH_REPORT"), "w"))
   out:write(report)
   out:close()
