@@ -175,17 +175,19 @@ WITH matches AS MATERIALIZED (
     WHERE {visible}
 )
 """
-_COUNT = "SELECT count(*) FROM (SELECT 1 FROM visible LIMIT %(limit)s) found"
-# Ranked by the whole vector; with too many matches, only the most recently changed.
+# All that is shown, in one go: the ids in rank order, and whether more matched. With too
+# many matches, only the most recently changed RANK_AT_MOST are ranked.
 _RANKED = """, candidates AS (
-    SELECT id FROM visible {recent_only}
+    SELECT id, row_number() OVER (ORDER BY updated_at DESC, id DESC) AS recency
+    FROM (SELECT id, updated_at FROM visible
+          ORDER BY updated_at DESC, id DESC LIMIT %(rank_at_most)s + 1) newest
 )
-SELECT p.id FROM candidates c JOIN wikiapp_page p ON p.id = c.id
+SELECT p.id, (SELECT count(*) FROM candidates) > %(rank_at_most)s AS more
+FROM candidates c JOIN wikiapp_page p ON p.id = c.id
+WHERE c.recency <= %(rank_at_most)s
 ORDER BY ts_rank(p.search_vector, websearch_to_tsquery(%(config)s::regconfig, %(query)s)) DESC,
          p.updated_at DESC, p.id DESC
-LIMIT %(limit)s OFFSET %(offset)s
 """
-_RECENT_ONLY = "ORDER BY updated_at DESC, id DESC LIMIT %(rank_at_most)s"
 
 
 class SearchResults:
@@ -209,32 +211,30 @@ class SearchResults:
             "query": query,
             "rank_at_most": RANK_AT_MOST,
         }
-        self._count: int | None = 0 if not query else None
+        # Ids of what is shown, best first, fetched at the first count or slice.
+        self._ids: list[int] | None = [] if not query else None
         self.more = False  # more pages match than are ranked and shown (see RANK_AT_MOST)
 
-    def _fetch(self, sql: str, **params) -> list[tuple]:
-        with connection.cursor() as cursor:
-            cursor.execute(self._sql + sql, {**self._params, **params})
-            return cursor.fetchall()
+    def _ranked(self) -> list[int]:
+        if self._ids is None:
+            with connection.cursor() as cursor:
+                cursor.execute(self._sql + _RANKED, self._params)
+                rows = cursor.fetchall()
+            self._ids = [pk for pk, _ in rows]
+            self.more = bool(rows) and rows[0][1]
+        return self._ids
 
     def count(self) -> int:
         """How many are shown: all matches, or RANK_AT_MOST when there are more."""
-        if self._count is None:
-            # Counting stops one past the limit, so a word in every page costs no more.
-            [(found,)] = self._fetch(_COUNT, limit=RANK_AT_MOST + 1)
-            self._count = min(found, RANK_AT_MOST)
-            self.more = found > RANK_AT_MOST
-        return self._count
+        return len(self._ranked())
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[Hit]:
-        start, stop, _ = index.indices(self.count())
-        if start >= stop:
+        ids = self._ranked()[index]
+        if not ids:
             return []
-        ranked = _RANKED.format(recent_only=_RECENT_ONLY if self.more else "")
-        ids = [row[0] for row in self._fetch(ranked, limit=stop - start, offset=start)]
         shown = {page.pk: page for page in self._with_headlines(Page.objects.filter(pk__in=ids))}
         return [_hit(shown[pk]) for pk in ids if pk in shown]
 
