@@ -98,3 +98,18 @@ def test_it_refuses_a_restore_confirmed_against_an_old_version(edited, people, c
     assert response.status_code == 302
     edited.refresh_from_db()
     assert edited.version == 3
+
+
+def test_it_lists_a_new_version_at_once_and_offers_restore_only_to_editors(
+    edited, people, client_as
+):
+    reader, editor = client_as(people.reader), client_as(people.editor)
+    url = f"/s/team/{edited.slug}/history/"
+    assert "restore</a>" not in reader.get(url).content.decode()
+    assert "restore</a>" in editor.get(url).content.decode()
+    actions.save_revision(
+        page=edited, base_version=3, title=edited.title, body="Fridays.\n", author=people.admin
+    )
+    html = reader.get(url).content.decode()
+    assert '>v4</a> <span class="tag">current</span>' in html
+    assert '>v3</a> <span class="tag">current</span>' not in html
