@@ -31,7 +31,7 @@ from wikiapp import embedded_pg
 BASE_DIR = Path(__file__).resolve().parent.parent
 # BENCH_PGDATA points elsewhere only to try the driver beside a seeder rebuilding the DB.
 BENCH_PGDATA = Path(os.environ.get("BENCH_PGDATA") or BASE_DIR / "var" / "bench-pgdata").resolve()
-RESULTS = BASE_DIR / "bench" / "results" / "latest.json"
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or BASE_DIR / "bench" / "results" / "latest.json")
 STATIC_PAGE = "bench/page.html"
 USERNAME = "bench"
 CONNECTIONS = 8
@@ -177,7 +177,7 @@ def main() -> int:
     print_table(rows)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(_summary(seconds, gunicorn.workers, rows), indent=2) + "\n")
-    print(f"\nWrote {RESULTS.relative_to(BASE_DIR)}")
+    print(f"\nWrote {RESULTS}")
     return 0 if all(row["ok"] is not False for row in rows) else 1
 
 

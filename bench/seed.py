@@ -8,7 +8,8 @@ again. Progress goes to stderr; the last line on stdout is the database URL, for
 load driver. The server keeps running: `.venv/bin/python bench/seed.py stop` ends it.
 
 BENCH_PAGES (10,000), BENCH_REVISIONS (20 per page), BENCH_PASSWORD (of every bench user,
-"bench-password-123"). The dev database under var/pgdata is never touched.
+"bench-password-123"), BENCH_PGDATA (another data directory than var/bench-pgdata, to
+keep two sizes side by side). The dev database under var/pgdata is never touched.
 """
 
 import json
@@ -18,7 +19,8 @@ import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = BASE_DIR / "var" / "bench-pgdata"
+# BENCH_PGDATA keeps a second corpus beside the first, e.g. the quick size for comparing.
+DATA_DIR = Path(os.environ.get("BENCH_PGDATA") or BASE_DIR / "var" / "bench-pgdata").resolve()
 SPACES = 5
 HISTORY_REVISIONS = 200
 # Bump when bench/corpus.py changes what it generates, so old corpora are seeded again.

@@ -22,6 +22,7 @@ local headers = {}
 local targets = {}
 local pending = nil
 local saves = 0
+local run = 0
 
 local function split(line, sep)
   local parts = {}
@@ -55,6 +56,7 @@ function init(args)
   end
   if #targets == 0 then error("no targets for thread " .. id) end
   math.randomseed(os.time() + id * 7919)
+  run = os.time()
   if mode == "save" then
     headers["Content-Type"] = "application/x-www-form-urlencoded"
   end
@@ -67,7 +69,9 @@ function request()
   end
   pending = targets[choice]
   saves = saves + 1
-  local note = "%0A%0ABench+save+" .. id .. "-" .. saves
+  -- unique across runs too: a note repeated from the warm-up would change nothing, save
+  -- no version, and leave this thread's idea of the page's version one ahead
+  local note = "%0A%0ABench+save+" .. run .. "-" .. id .. "-" .. saves
   local body = pending.form .. note .. "&base_version=" .. pending.version
   return wrk.format("POST", pending.path, headers, body)
 end
