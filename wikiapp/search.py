@@ -146,7 +146,7 @@ RANK_AT_MOST = 500
 # What a result shows of its page.
 HIT_FIELDS = ("slug", "title", "kind", "updated_at", "space__slug", "space__name")
 # A snippet is taken from this much of the body around the first match, not all of it.
-SNIPPET_WINDOW = 600
+SNIPPET_WINDOW = 360
 
 
 @contextmanager
