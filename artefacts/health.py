@@ -6,7 +6,7 @@ read in a fixed number of queries and runs them.
 
 import datetime
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.urls import reverse
@@ -42,8 +42,7 @@ class Check:
         return f"{self.page_url(page)}edit/"
 
     def page_url(self, page: Page) -> str:
-        # Joined rather than reversed: a big space has thousands of findings.
-        return f"{self.space.get_absolute_url()}{quote(page.slug, safe='')}/"
+        return self.space.page_path(page.slug)
 
     def create_url(self, kind_key: str | None = None) -> str:
         url = reverse("wiki:page_create", args=[self.space.slug])

@@ -3,6 +3,8 @@
 Every write goes through wikiapp.actions; reads go through the QuerySet methods here.
 """
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -10,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 
 class Role(models.TextChoices):
@@ -47,6 +50,17 @@ class Space(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("wiki:space", args=[self.slug])
+
+    def page_path(self, page_slug: str) -> str:
+        """The URL of this space's page `page_slug`, as reverse("wiki:page") gives it.
+
+        Joined, not reversed, for lists of thousands of links (the tree, health findings).
+        """
+        return f"{self._path}{quote(page_slug, safe='')}/"
+
+    @cached_property
+    def _path(self) -> str:
+        return self.get_absolute_url()
 
 
 class MembershipQuerySet(models.QuerySet):

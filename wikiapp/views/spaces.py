@@ -1,7 +1,5 @@
 """My spaces, a space's home with its page tree, and its members."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -68,7 +66,6 @@ def _tree_html(space: Space, roots: list[TreeNode]) -> SafeString:
     """
     if not roots:
         return SafeString("")
-    base = escape(space.get_absolute_url())
     parts = ['<ul class="tree" data-list>']
     # A stack rather than recursion: an imported tree can be deeper than Python's limit.
     stack = [iter(roots)]
@@ -79,7 +76,7 @@ def _tree_html(space: Space, roots: list[TreeNode]) -> SafeString:
             parts.append("</ul></li>" if stack else "</ul>")
             continue
         page = node.page
-        parts.append(f'<li data-item><a href="{base}{quote(page.slug, safe="")}/">')
+        parts.append(f'<li data-item><a href="{escape(space.page_path(page.slug))}">')
         parts.append(f"{escape(page.title)}</a>")
         if page.kind != "page":
             parts.append(f' <span class="kind">{escape(page.kind)}</span>')
