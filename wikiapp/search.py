@@ -151,7 +151,8 @@ SNIPPET_WINDOW = 360
 
 @contextmanager
 def index_scans():
-    """Within the block, PostgreSQL finds matches through the GIN index, not a scan.
+    """Within the block, PostgreSQL finds matches through the GIN index, not a scan
+    (SearchResults runs its match query so).
 
     Its planner does not count what testing a match costs on a sequential scan, where
     each page's vector must be unpacked from TOAST: 30-40 ms at 10,000 pages, for a rare
@@ -217,7 +218,7 @@ class SearchResults:
 
     def _ranked(self) -> list[int]:
         if self._ids is None:
-            with connection.cursor() as cursor:
+            with index_scans(), connection.cursor() as cursor:
                 cursor.execute(self._sql + _RANKED, self._params)
                 rows = cursor.fetchall()
             self._ids = [pk for pk, _ in rows]
@@ -247,17 +248,17 @@ class SearchResults:
         body = F("current__body")
         found = StrIndex(Lower(body), Value(self.word.lower()))
         window = Substr(body, Greatest(found - SNIPPET_WINDOW // 4, 1), SNIPPET_WINDOW)
+        # No rank or order here: the ids arrive in rank order already.
         return (
             pages.select_related("space")
             .only(*HIT_FIELDS)
             .annotate(
-                rank=SearchRank(F("search_vector"), self.terms),
                 title_headline=SearchHeadline("title", self.terms, highlight_all=True, **marks),
                 body_headline=SearchHeadline(
                     window, self.terms, max_words=30, min_words=12, **marks
                 ),
             )
-            .order_by("-rank", "-updated_at", "-pk")
+            .order_by()
         )
 
 
@@ -285,8 +286,7 @@ def search_pages(
 ) -> SearchResults:
     """Pages in the user's spaces matching `query` (web search syntax: "a phrase", -word, or).
 
-    Ranked by weight (title, then fields, then body), newest first among equals. Run it
-    inside index_scans(), or PostgreSQL may unpack every page's vector to find matches.
+    Ranked by weight (title, then fields, then body), newest first among equals.
     """
     query = _clean(query)
     if not query or not user.is_authenticated:
