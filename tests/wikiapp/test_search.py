@@ -1,4 +1,4 @@
-"""Full-text search and title matching: ranking, syntax, safety, permissions, query counts."""
+"""Full-text search: ranking, syntax, snippets, permissions, the page, query counts."""
 
 import importlib
 
@@ -20,12 +20,6 @@ def make(space, people, title: str, body: str = "", **extra) -> Page:
 
 def titles(results) -> list[str]:
     return [hit.page.title for hit in results]
-
-
-@pytest.fixture
-def other_space(people):
-    """A space that only the outsider belongs to."""
-    return actions.create_space(slug="secret", name="Secret", created_by=people.outsider)
 
 
 # Ranking and syntax
@@ -227,74 +221,6 @@ def test_the_migration_fills_the_vectors_of_existing_pages(space, people):
     assert titles(search_pages(people.reader, "ship")) == ["Goals"]
     assert titles(search_pages(people.reader, "goal")) == ["Goals"]
     assert [p.title for p in match_titles(people.reader, "goa")] == ["Goals"]
-
-
-# Title matching for the command palette
-
-
-def test_it_matches_titles_by_prefix_and_word_prefixes(space, people, page):
-    for query in ["work", "work agr", "agree", "WORKING AGREEMENT", "agr-work", "work_agr"]:
-        assert [p.title for p in match_titles(people.reader, query)] == ["Working agreement"]
-    assert match_titles(people.reader, "work disagree") == []
-    assert match_titles(people.reader, "orking") == []
-
-
-def test_it_orders_title_matches_exact_then_starting_then_closest_then_shortest(space, people):
-    for title in ["Retro notes archive", "Old retro", "Retro", "Retro notes"]:
-        make(space, people, title)
-    assert [p.title for p in match_titles(people.reader, "retro")] == [
-        "Retro",
-        "Retro notes",
-        "Retro notes archive",
-        "Old retro",
-    ]
-    assert [p.title for p in match_titles(people.reader, "notes ret")] == [
-        "Retro notes",
-        "Retro notes archive",
-    ]
-
-
-def test_among_equal_title_matches_the_shorter_comes_first(space, people):
-    make(space, people, "Architecture notes")
-    make(space, people, "Weekly notes")
-    assert [p.title for p in match_titles(people.reader, "notes")] == [
-        "Weekly notes",
-        "Architecture notes",
-    ]
-
-
-def test_it_limits_title_matches(space, people):
-    for n in range(5):
-        make(space, people, f"Runbook {n}")
-    assert len(match_titles(people.reader, "runbook", limit=3)) == 3
-
-
-def test_it_matches_titles_only_in_the_users_spaces(space, people, page, other_space):
-    actions.create_page(space=other_space, title="Working hours", author=people.outsider)
-    assert [p.title for p in match_titles(people.reader, "work")] == ["Working agreement"]
-    assert [p.title for p in match_titles(people.outsider, "work")] == ["Working hours"]
-
-
-@pytest.mark.parametrize("query", ["", "   ", "&|!:*()'", "<-> \x00 ::", "__ -"])
-def test_it_runs_no_query_for_a_title_search_without_words(
-    query, space, people, page, django_assert_num_queries
-):
-    with django_assert_num_queries(0):
-        assert match_titles(people.reader, query) == []
-
-
-def test_it_matches_titles_in_one_query_with_their_spaces(space, people, django_assert_num_queries):
-    for n in range(12):
-        make(space, people, f"Decision {n}")
-    with django_assert_num_queries(1):
-        found = match_titles(people.reader, "decision")
-        assert [p.space.name for p in found] == ["Team"] * 10
-
-
-def test_operators_in_a_title_search_are_taken_as_text(space, people, page):
-    assert [p.title for p in match_titles(people.reader, "work:* | !agreement")] == [
-        "Working agreement"
-    ]
 
 
 # The search page
