@@ -87,6 +87,17 @@ def visible_spaces(user) -> QuerySet[Space]:
     return Space.objects.filter(memberships__user=user)
 
 
+_VISIBLE_KINDS_SQL = """
+SELECT k.kind FROM unnest(%(kinds)s::text[]) AS k(kind)
+WHERE EXISTS (
+    SELECT 1 FROM wikiapp_page p
+    WHERE p.kind = k.kind AND (%(everywhere)s OR p.space_id IN (
+        SELECT space_id FROM wikiapp_membership WHERE user_id = %(user)s))
+)
+ORDER BY k.kind
+"""
+
+
 def visible_kinds(user) -> list[str]:
     """The kinds that pages in the user's spaces have, as plain strings, from one query.
 
@@ -94,19 +105,9 @@ def visible_kinds(user) -> list[str]:
     """
     if not user.is_authenticated:
         return []
-    keys = sorted(kinds.KINDS)
-    members = "" if user.is_superuser else "JOIN wikiapp_membership m ON m.space_id = p.space_id"
-    sql = f"""
-        SELECT k.kind FROM unnest(%s::text[]) AS k(kind)
-        WHERE EXISTS (
-            SELECT 1 FROM wikiapp_page p {members}
-            WHERE p.kind = k.kind {"" if user.is_superuser else "AND m.user_id = %s"}
-        )
-        ORDER BY k.kind
-    """  # noqa: S608 - only fixed SQL is formatted in
-    params = [keys] if user.is_superuser else [keys, user.pk]
+    params = {"kinds": sorted(kinds.KINDS), "everywhere": user.is_superuser, "user": user.pk}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_VISIBLE_KINDS_SQL, params)
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -176,6 +176,9 @@ def test_superusers_search_every_space(space, page, other_space, people, django_
     actions.create_page(space=other_space, title="Secret agreement", author=people.outsider)
     root = django_user_model.objects.create_user("root", is_superuser=True)
     assert len(titles(search_pages(root, "agreement"))) == 2
+    actions.create_page(space=other_space, title="Rb", kind="runbook", author=people.outsider)
+    assert search.visible_kinds(root) == ["page", "runbook"]
+    assert search.visible_kinds(people.reader) == ["page"]
 
 
 def test_it_filters_by_kind(space, people):
