@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
-from artefacts import actions
+from artefacts import actions, kinds
 from artefacts.health import health_stamp, settings_for, space_health
 from artefacts.models import HealthSettings
 from wikiapp.permissions import can, space_for
@@ -60,7 +60,8 @@ def health(request, space):
             "space": space,
             "report": report,
             "stamp": health_stamp(space, settings, today),
-            "show_all": request.GET.get("all", "")[:64],
+            # Only a kind's key: any other value would be one more cached copy of the report.
+            "show_all": request.GET.get("all") if request.GET.get("all") in kinds.KINDS else "",
             "shown": FINDINGS_SHOWN,
             "form": form,
             "is_admin": can(space, "admin"),

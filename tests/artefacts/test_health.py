@@ -227,6 +227,8 @@ def test_the_page_lists_twenty_findings_a_kind_and_the_rest_on_request(space, pe
     assert '<a href="?all=runbook#findings-heading">Show all 25 findings about runbooks</a>' in html
     everything = client.get("/s/team/-/health/?all=runbook").content.decode()
     assert everything.count("has never been exercised.") == 25 and "Show all" not in everything
+    unknown = client.get("/s/team/-/health/?all=nonsense").content.decode()
+    assert unknown.count("has never been exercised.") == 20
 
 
 def test_the_page_shows_a_fix_at_once(space, people, client_as):
