@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 EMBEDDED := $(PY) -m wikiapp.embedded_pg --
 PYTHON ?= python3
 
-.PHONY: install run test e2e-deps lint format stop-db clean bench bench-deps
+.PHONY: install run test check e2e-deps lint format stop-db clean bench bench-deps
 
 install: $(VENV)/.installed
 
@@ -21,6 +21,10 @@ test: install e2e-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(EMBEDDED) sh -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
+
+# The reliability and security suite alone (also part of `make test`); prints its figures.
+check: install e2e-deps
+	$(EMBEDDED) $(PY) -m pytest tests/check $(PYTEST_ARGS)
 
 # axe-core for the accessibility checks in the browser tests: installed, never committed.
 e2e-deps: node_modules/axe-core/axe.min.js
