@@ -13,8 +13,13 @@ with ``file_target``), or elsewhere.
 import re
 from urllib.parse import quote
 
+from bs4 import Tag
 from markdownify import MarkdownConverter
 
+# markdownify recurses several frames per element level and overflows the stack at a few
+# hundred; no real page nests anywhere near this deep. Deeper pages become plain text.
+MAX_NESTING = 100
+FLATTENED = f"nested more than {MAX_NESTING} levels deep; imported as plain text"
 CALLOUT_KINDS = {"note", "info", "tip", "warning", "danger", "success", "question"}
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WIKI_UNSAFE = re.compile(r"[\[\]|\n]")
@@ -76,6 +81,13 @@ class Converter(MarkdownConverter):
             **options,
         }
         super().__init__(**options)
+        self.flattened = False  # the last conversion was too deep: the caller should warn
+
+    def convert_soup(self, soup):
+        self.flattened = _deeper_than(soup, MAX_NESTING)
+        if self.flattened:
+            return self.escape(soup.get_text("\n"), set())
+        return super().convert_soup(soup)
 
     # Hooks ----------------------------------------------------------------------------
 
@@ -202,6 +214,16 @@ class Converter(MarkdownConverter):
 
     def convert_summary(self, el, text, parent_tags):
         return ""  # used as the expand title by convert_details
+
+
+def _deeper_than(root: Tag, limit: int) -> bool:
+    stack = [(root, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in tag.children if isinstance(child, Tag))
+    return False
 
 
 def _in_table(parent_tags) -> bool:

@@ -4,18 +4,21 @@ Every page and revision goes through wikiapp.actions, exactly like a web edit, w
 source's ids, versions, authors and dates as its provenance.
 """
 
+import contextlib
 import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from importers.models import ImportedPage
 from importers.tree import SourcePage, SourceRevision, SourceTree, Warning
 from wikiapp import actions
+from wikiapp.actions.files import attachment_path, discard_unreferenced
 from wikiapp.models import Attachment, Origin, Page, Space
 
 
@@ -50,7 +53,6 @@ def _new_revisions(page: SourcePage, last_version: str) -> list[SourceRevision]:
     return page.revisions[-1:]  # unknown history: bring the page up to date
 
 
-@transaction.atomic
 def store_tree(
     *,
     tree: SourceTree,
@@ -59,6 +61,19 @@ def store_tree(
     progress: Callable[[int], None] | None = None,
 ) -> WriteResult:
     """Create or update every page of `tree` in `space`; any error rolls everything back."""
+    new_files: list[str] = []  # sha256 of the files this import wrote
+    try:
+        with transaction.atomic():
+            return _store_tree(tree, space, author, progress, new_files)
+    except BaseException:
+        # The rows are rolled back, but not the attachment files written for them.
+        # If the connection went with the transaction, the files cannot be checked.
+        with contextlib.suppress(DatabaseError):
+            discard_unreferenced(new_files)
+        raise
+
+
+def _store_tree(tree, space, author, progress, new_files: list[str]) -> WriteResult:
     result = WriteResult(warnings=list(tree.warnings))
     stored: dict[int, Page] = {}  # id(SourcePage) -> wiki page
     known = {
@@ -78,7 +93,7 @@ def store_tree(
         stored[id(source_page)] = page
         result.slugs[source_page.source_id] = page.slug
         result.kinds[page.kind] += 1
-        _store_attachments(source_page, page, author, result)
+        _store_attachments(source_page, page, author, result, new_files)
         if progress is not None:
             progress(done)
     # Pages were stored parents first, so links to later pages were rendered as missing.
@@ -137,12 +152,15 @@ def _store_page(tree, space, author, source_page, parent, mapping, result) -> Pa
     return page
 
 
-def _store_attachments(source_page: SourcePage, page: Page, author, result: WriteResult) -> None:
+def _store_attachments(
+    source_page: SourcePage, page: Page, author, result: WriteResult, new_files: list[str]
+) -> None:
     existing = dict(Attachment.objects.filter(page=page).values_list("name", "sha256"))
     for attachment in source_page.attachments:
         data = attachment.read()
+        sha256 = hashlib.sha256(data).hexdigest()
         if attachment.name in existing:
-            if existing[attachment.name] != hashlib.sha256(data).hexdigest():
+            if existing[attachment.name] != sha256:
                 result.warnings.append(
                     Warning(
                         f"{source_page.path}/{attachment.name}",
@@ -151,6 +169,8 @@ def _store_attachments(source_page: SourcePage, page: Page, author, result: Writ
                     )
                 )
             continue
+        if not default_storage.exists(attachment_path(sha256)):
+            new_files.append(sha256)
         try:
             with transaction.atomic():
                 actions.add_attachment(

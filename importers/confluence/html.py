@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from importers.confluence.html_body import ConfluenceConverter
 from importers.confluence.html_links import ExportFile, ExportIndex, PageLinks, numbered
 from importers.confluence.html_page import ParsedPage, SpaceIndex, parse_index, parse_page
-from importers.htmlmd import to_markdown
+from importers.htmlmd import FLATTENED, to_markdown
 from importers.tree import SourcePage, SourceRevision, SourceTree, Warning
 from importers.zipsafe import READ_ERRORS, SafeArchive, UnsafeArchive
 
@@ -116,7 +116,10 @@ def _read_space(folder: str, files: dict[str, ExportFile], tree: SourceTree) -> 
         body = ""
         if page.body is not None:
             links = PageLinks(index, source, page_files[page.path])
-            markdown = to_markdown(page.body.decode_contents(), ConfluenceConverter(links))
+            converter = ConfluenceConverter(links)
+            markdown = to_markdown(page.body.decode_contents(), converter)
+            if converter.flattened:
+                tree.warnings.append(Warning(page.path, FLATTENED))
             body = markdown.replace("\ufeff", "") if markdown.strip() else ""
         source.revisions[0].body = body
 

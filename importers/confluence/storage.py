@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, unquote_plus, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from importers.confluence.storage_macros import MacroMixin, in_table
-from importers.htmlmd import Converter, file_target, is_external, wiki_link
+from importers.htmlmd import FLATTENED, Converter, file_target, is_external, wiki_link
 from importers.tree import LinkStats, Warning
 
 EMOTICONS = {
@@ -299,4 +299,6 @@ def storage_to_markdown(body: str, *, index: PageIndex, page_id: str, report: Re
         _task_lists_as_html(soup)
     converter = StorageConverter(index=index, page_id=page_id, report=report)
     markdown = converter.convert_soup(soup)
+    if converter.flattened:
+        report.warn(FLATTENED)
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from importers.htmlmd import file_target, is_external, wiki_link
+from importers.htmlmd import FLATTENED, file_target, is_external, wiki_link
 from importers.notion.common import ExportEntry, flatten, split_name
 from importers.notion.html_fields import property_fields
 from importers.notion.html_names import file_name, norm_path, notion_id, unique_name
@@ -161,6 +161,8 @@ class _Export:
             on_image=lambda src, alt: self._image(node, src, alt),
         )
         body = to_markdown(parsed.body, converter)
+        if converter.flattened:
+            self.tree.warnings.append(Warning(node.path, FLATTENED))
         fields, created_at = property_fields(
             parsed.properties,
             relation=lambda a: self._relation(node, a),

@@ -322,6 +322,6 @@ class NotionConverter(Converter):
 def to_markdown(body: Tag | None, converter: NotionConverter) -> str:
     if body is None:
         return ""
-    markdown = converter.process_tag(body, parent_tags=set())
+    markdown = converter.convert_soup(body)  # the shared converter guards the depth
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
     return markdown + "\n" if markdown else ""

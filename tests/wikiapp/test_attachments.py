@@ -1,9 +1,11 @@
 """Attachments: upload limits, listing, and safe downloads."""
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wikiapp import actions
+from wikiapp.actions.files import attachment_path, discard_unreferenced
 from wikiapp.models import Attachment
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +126,16 @@ def test_the_preview_ignores_a_page_value_that_is_no_address(people, space, clie
         "/s/team/-/preview/", {"body": "![x](a.png)", "page": "../../x"}
     )
     assert 'src="a.png"' in response.content.decode()
+
+
+def test_a_rolled_back_imports_clean_up_keeps_content_another_page_uses(people, page, space):
+    kept = actions.add_attachment(
+        page=page, upload=SimpleUploadedFile("a.txt", b"shared bytes"), author=people.editor
+    )
+    orphan = "0" * 64
+    default_storage.save(attachment_path(orphan), SimpleUploadedFile("x", b"left over"))
+
+    discard_unreferenced([kept.sha256, orphan])
+
+    assert default_storage.exists(attachment_path(kept.sha256))
+    assert not default_storage.exists(attachment_path(orphan))

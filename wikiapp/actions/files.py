@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from wikiapp import validation
@@ -33,6 +33,31 @@ def _sniffed_type(name: str, head: bytes) -> str:
     return guessed
 
 
+def attachment_path(sha256: str) -> str:
+    """Where the file with this content is kept: one copy, however many pages attach it."""
+    return f"attachments/{sha256[:2]}/{sha256}"
+
+
+def _lock_content(sha256: str) -> None:
+    """Hold this content's file until the transaction ends.
+
+    Files are shared by content, so a failed import's clean-up and an upload of the same
+    bytes must not interleave: the upload could find the file, the clean-up delete it, and
+    the upload commit a row pointing at nothing.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sha256])
+
+
+def discard_unreferenced(sha256s: list[str]) -> None:
+    """Delete the files of these contents that no attachment row uses (after a rollback)."""
+    for sha256 in sha256s:
+        with transaction.atomic():
+            _lock_content(sha256)
+            if not Attachment.objects.filter(sha256=sha256).exists():
+                default_storage.delete(attachment_path(sha256))
+
+
 def add_attachment(
     *, page: Page, upload: UploadedFile, author, name: str | None = None
 ) -> Attachment:
@@ -53,7 +78,8 @@ def add_attachment(
         Page.objects.select_for_update().filter(pk=page.pk).exists()
         if Attachment.objects.filter(page=page, name=name).exists():
             raise ValidationError(f"This page already has an attachment named {name!r}.")
-        path = f"attachments/{sha256[:2]}/{sha256}"
+        path = attachment_path(sha256)
+        _lock_content(sha256)
         if not default_storage.exists(path):
             upload.seek(0)
             stored = default_storage.save(path, upload)
