@@ -78,7 +78,8 @@ class Gunicorn:
                 with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=2):  # noqa: S310
                     if len(self.processes()) > int(self.workers):
                         return
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                # A worker still booting on a busy machine may take longer than 2 s.
                 pass
             time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer on /healthz within 30 s")

@@ -43,7 +43,7 @@ def wait_for(condition, seconds: float, what: str) -> None:
 
 
 def test_a_killed_worker_leaves_nothing_behind_and_the_job_can_run_again(
-    people, space, client_as, settings
+    people, space, client_as, settings, figures
 ):
     settings.WIKI_IMPORT_STALE_SECONDS = 2
     client = client_as(people.admin)
@@ -76,6 +76,8 @@ def test_a_killed_worker_leaves_nothing_behind_and_the_job_can_run_again(
         worker.wait(10)
 
     job.refresh_from_db()
+    left_behind = Page.objects.count() - pages_before + ImportedPage.objects.count()
+    figures.add("import worker killed", pages_stored_when_killed=job.done, left_behind=left_behind)
     assert job.status == "running"
     assert 0 < job.done < PAGES
     # PostgreSQL rolled the import's transaction back when the connection died.
@@ -92,6 +94,8 @@ def test_a_killed_worker_leaves_nothing_behind_and_the_job_can_run_again(
     client.post(f"/s/team/-/import/{job.pk}/again/", {})
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     again = ImportJob.objects.exclude(pk=job.pk).get()
+    rerun_pages = Page.objects.count() - pages_before
+    figures.add("import worker killed", rerun_pages=rerun_pages)
     assert again.status == "succeeded", again.error
     assert again.report["stored"]["pages_created"] == PAGES
-    assert Page.objects.count() == pages_before + PAGES
+    assert rerun_pages == PAGES
