@@ -1,5 +1,6 @@
 """Shared fixtures: a space with named people in each role, built through the actions."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -8,6 +9,8 @@ from django.test import Client
 
 from wikiapp import actions
 from wikiapp.models import Page, Role, Space
+
+CHROMIUM = "/usr/bin/chromium"
 
 
 @dataclass(frozen=True)
@@ -73,3 +76,32 @@ def client_as():
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one for the whole run: Playwright's sync API allows one at a time."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # tests themselves are still plain synchronous calls.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]

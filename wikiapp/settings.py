@@ -218,6 +218,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# htmx sends the token from the page (base.html), so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 
 # Behind TLS (the production default) cookies are Secure and HTTP redirects to HTTPS.
 # DJANGO_HTTPS=0 serves plain HTTP with DEBUG off, e.g. for the local benchmark.

@@ -290,6 +290,7 @@ def attachment_problems(response, content: bytes) -> tuple[int, list[str]]:
         "nosniff": response.get("X-Content-Type-Options") == "nosniff",
         "a sandboxing CSP": "sandbox" in policy and policy.get("default-src") == ["'none'"],
         "no script-src allowance": "script-src" not in policy,
+        "never framed": policy.get("frame-ancestors") == ["'none'"],
         "inline only as a raster image": not inline or content_type in INLINE_TYPES,
         "inline only if the bytes are that image": not inline
         or content.startswith((PNG[:8], b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"RIFF")),

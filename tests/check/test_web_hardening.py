@@ -36,7 +36,6 @@ from wikiapp import actions
 
 pytestmark = pytest.mark.django_db
 
-browser = e2e.browser  # the session's Chromium, for the one browser check below
 
 FIGURE = "web hardening checks"
 
@@ -238,6 +237,7 @@ def test_cookies_are_httponly_lax_and_secure_in_production(people, figures):
         ("dev session HttpOnly", session["httponly"]),
         ("dev session SameSite=Lax", session["samesite"] == "Lax"),
         ("dev csrf SameSite=Lax", csrf["samesite"] == "Lax"),
+        ("dev csrf HttpOnly (htmx reads the token from the page)", csrf["httponly"]),
     ]
     production = production_settings()
     checks += [

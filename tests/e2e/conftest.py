@@ -1,6 +1,8 @@
-"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-import os
+The `browser` itself is in tests/conftest.py: one Chromium for every suite that drives one.
+"""
+
 import re
 from pathlib import Path
 
@@ -9,36 +11,7 @@ import pytest
 from wikiapp import actions
 from wikiapp.models import Role
 
-CHROMIUM = "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # tests themselves are still plain synchronous calls.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

@@ -75,6 +75,8 @@ def _send(attachment) -> FileResponse:
         content_type=attachment.content_type,
     )
     # Even a file that lies about its type cannot run script in our origin.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'; base-uri 'none'"
+    )
     response["Cache-Control"] = "private, max-age=3600"
     return response
