@@ -60,6 +60,8 @@ _CONTENT_REMOVED_TAGS = {
 }
 _HEADING_ATTRIBUTES = {f"h{n}": {"id"} for n in range(1, 7)}
 _ALLOWED_ATTRIBUTES = {
+    # On any allowed tag: nh3's default, stated so that the whole allow-list is here.
+    "*": {"lang", "title"},
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"align", "colspan", "rowspan"},
@@ -85,6 +87,8 @@ _ALLOWED_CLASSES = {
     "details": {"expand", *CALLOUT_KINDS},
 }
 _LANGUAGE_CLASS_RE = re.compile(r"language-[\w+#.-]{1,40}")
+# Links and images may point only here, or be relative; no javascript:, data: or vbscript:.
+_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
@@ -101,7 +105,7 @@ _CLEANER = nh3.Cleaner(
     attribute_filter=_filter_attribute,
     strip_comments=True,
     link_rel="noopener noreferrer",
-    url_schemes={"http", "https", "mailto"},
+    url_schemes=_URL_SCHEMES,
     allowed_classes=_ALLOWED_CLASSES,
     # Heading ids from raw HTML get the same prefix as generated ones, so a page cannot
     # clobber globals or ids that the site's own scripts rely on.
