@@ -288,6 +288,49 @@
     }
   });
 
+  // A write the server could not finish (a 5xx, or no answer at all) must not replace the
+  // form: the typed text stays where it was, with a message saying so. A page that failed
+  // to load is still shown, since there is nothing on screen to keep. The next page that
+  // arrives brings its own, hidden, message box.
+  // The text was not saved, so leaving the page must still ask first. A boosted form's
+  // event names the body it would have swapped; the request names the form itself.
+  function keepDirty(detail) {
+    var elt = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
+    var form = elt && elt.closest && elt.closest("form[data-save-form]");
+    if (form) form.setAttribute("data-dirty", "");
+  }
+
+  function requestFailed(text) {
+    var box = $("#request-failed");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "get";
+    var status = event.detail.xhr.status;
+    if (status >= 500 && verb !== "get") {
+      event.detail.shouldSwap = false;
+      keepDirty(event.detail);
+      requestFailed(
+        "The server could not finish this (error " + status + "). " +
+        "Your text is still here: try again in a moment."
+      );
+    }
+  });
+
+  document.addEventListener("htmx:sendError", function (event) {
+    var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "get";
+    if (verb !== "get") keepDirty(event.detail);
+    requestFailed(
+      verb === "get"
+        ? "The server did not answer. Try again in a moment."
+        : "The server did not answer, so this may not have been saved. " +
+          "Your text is still here: try again in a moment."
+    );
+  });
+
   // After an htmx page swap, put focus at the start of the new content, as a page load would.
   document.addEventListener("htmx:afterSettle", function (event) {
     if (!event.detail.boosted) return;
