@@ -166,7 +166,7 @@ def test_it_refuses_a_hundred_thousand_entries_quickly():
     message = refusal(data)
 
     assert "100000 entries, more than the limit of 20000" in message
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 30  # a hang guard: reading every entry takes minutes
 
 
 def test_it_refuses_a_ratio_bomb():

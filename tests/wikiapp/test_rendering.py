@@ -9,6 +9,8 @@ import pytest
 
 from wikiapp.rendering import render_markdown, sanitize_html, title_key, wiki_link_titles
 
+HANG_GUARD_SECONDS = 30
+
 LINKS = {title_key("Home Page"): "/s/team/home-page/"}
 
 
@@ -310,7 +312,8 @@ def test_deep_nesting_neither_raises_nor_takes_long(body):
     started = time.perf_counter()
     html = render(body)
 
-    assert time.perf_counter() - started < 2
+    # A hang guard, not a speed target (that is bench/'s job): runaway nesting takes minutes.
+    assert time.perf_counter() - started < HANG_GUARD_SECONDS
     assert html.startswith("<pre>")
     assert "end" in html
 
@@ -322,17 +325,3 @@ def test_it_falls_back_to_escaped_text_when_markdown_fails(monkeypatch):
     monkeypatch.setattr(markdown.Markdown, "convert", explode)
 
     assert render("# Title <b>&</b>") == "<pre># Title &lt;b&gt;&amp;&lt;/b&gt;</pre>"
-
-
-def test_an_ordinary_page_renders_fast():
-    section = (
-        "## Section\n\nSome *text*, a [link](https://example.com) and [[Home Page]].\n\n"
-        "- [ ] task\n- [x] done\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```\n\n"
-    )
-    body = (section * 50)[:8192]
-    render(body)
-
-    started = time.perf_counter()
-    render(body)
-
-    assert time.perf_counter() - started < 0.25

@@ -75,7 +75,7 @@ def test_it_refuses_dtds_and_entity_declarations(document):
     with pytest.raises(UnsafeArchive, match="DTDs and entities are not allowed") as refused:
         read_confluence_xml(archive_of(document))
 
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 30  # a hang guard: expanding the entities never ends
     assert "root:" not in str(refused.value)  # nothing of /etc/passwd comes back
 
 
