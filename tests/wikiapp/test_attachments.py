@@ -1,8 +1,13 @@
 """Attachments: upload limits, listing, and safe downloads."""
 
+import io
+import os
+import time
+
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from wikiapp import actions
 from wikiapp.actions.files import attachment_path, discard_unreferenced
@@ -139,3 +144,28 @@ def test_a_rolled_back_imports_clean_up_keeps_content_another_page_uses(people, 
 
     assert default_storage.exists(attachment_path(kept.sha256))
     assert not default_storage.exists(attachment_path(orphan))
+
+
+def test_the_sweep_deletes_only_old_files_no_attachment_uses(people, page):
+    kept = actions.add_attachment(
+        page=page, upload=SimpleUploadedFile("a.txt", b"in use"), author=people.editor
+    )
+    old_orphan, new_orphan = "1" * 64, "2" * 64
+    for sha256 in (old_orphan, new_orphan):
+        default_storage.save(attachment_path(sha256), SimpleUploadedFile("x", b"left over"))
+    two_days_ago = time.time() - 2 * 86400
+    for sha256 in (kept.sha256, old_orphan):
+        os.utime(default_storage.path(attachment_path(sha256)), (two_days_ago, two_days_ago))
+    out = io.StringIO()
+
+    call_command("sweep_files", "--dry-run", stdout=out)
+    assert out.getvalue().split("\n")[:2] == [
+        old_orphan,
+        "Would delete 1 unreferenced attachment file(s).",
+    ]
+    assert default_storage.exists(attachment_path(old_orphan))
+
+    call_command("sweep_files", stdout=io.StringIO())
+    assert not default_storage.exists(attachment_path(old_orphan))
+    assert default_storage.exists(attachment_path(kept.sha256))  # in use, however old
+    assert default_storage.exists(attachment_path(new_orphan))  # its upload may be running

@@ -2,6 +2,8 @@
 
 import hashlib
 import mimetypes
+import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -49,13 +51,44 @@ def _lock_content(sha256: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sha256])
 
 
-def discard_unreferenced(sha256s: list[str]) -> None:
-    """Delete the files of these contents that no attachment row uses (after a rollback)."""
+def discard_unreferenced(sha256s: list[str]) -> list[str]:
+    """Delete the files of these contents that no attachment row uses; return those deleted."""
+    deleted = []
     for sha256 in sha256s:
         with transaction.atomic():
             _lock_content(sha256)
             if not Attachment.objects.filter(sha256=sha256).exists():
                 default_storage.delete(attachment_path(sha256))
+                deleted.append(sha256)
+    return deleted
+
+
+_CONTENT_NAME = re.compile(r"[0-9a-f]{64}")
+
+
+def sweep_unreferenced(*, older_than: timedelta, dry_run: bool = False) -> list[str]:
+    """Delete attachment files that no row uses and that are older than `older_than`.
+
+    A failed import removes what it wrote, but a process killed mid-import cannot; this
+    finds what it left. Young files are left alone: their upload may not have committed.
+    """
+    cutoff = timezone.now() - older_than
+    try:
+        folders = default_storage.listdir("attachments")[0]
+    except FileNotFoundError:
+        return []
+    candidates = []
+    for folder in folders:
+        for name in default_storage.listdir(f"attachments/{folder}")[1]:
+            path = f"attachments/{folder}/{name}"
+            ours = _CONTENT_NAME.fullmatch(name) and path == attachment_path(name)
+            if ours and default_storage.get_modified_time(path) < cutoff:
+                candidates.append(name)
+    candidates.sort()
+    if dry_run:
+        used = Attachment.objects.filter(sha256__in=candidates).values_list("sha256", flat=True)
+        return sorted(set(candidates) - set(used))
+    return discard_unreferenced(candidates)
 
 
 def add_attachment(
