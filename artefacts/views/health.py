@@ -1,5 +1,7 @@
 """The space health page: 7 of 7 is a system; each finding links to the page that fixes it."""
 
+import copy
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,7 +41,9 @@ def health(request, space):
     today = timezone.localdate()
     # Worked out only when the cached report under this stamp is missing (see template).
     report = SimpleLazyObject(lambda: space_health(space, today=today, settings=settings))
-    form = ThresholdsForm(request.POST or None, instance=settings)
+    # Its own copy: validating writes the posted values into the instance, and the report
+    # (worked out later, lazily) and its cache key must use the saved thresholds.
+    form = ThresholdsForm(request.POST or None, instance=copy.copy(settings))
     status = 200
     if request.method == "POST":
         status = 400

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from artefacts.health import space_health
 from artefacts.models import HealthSettings
@@ -194,6 +195,25 @@ def test_an_admin_changes_the_thresholds_and_a_reader_cannot(space, people, clie
     response = client_as(people.admin).post("/s/team/-/health/", bad)
     assert response.status_code == 400
     assert HealthSettings.objects.get(space=space).retro_cadence_days == 7
+
+
+def test_a_refused_threshold_change_leaves_the_report_on_the_saved_ones(space, people, client_as):
+    proposed = timezone.localdate() - datetime.timedelta(days=20)
+    make(space, people.admin, "ADR", "decision", date=proposed.isoformat(), status="proposed")
+    client = client_as(people.admin)
+    values = {
+        "retro_cadence_days": 14,
+        "decision_proposed_days": 10,
+        "goal_stale_days": 45,
+        "action_item_open_days": 30,
+        "runbook_exercise_days": 180,
+    }
+    refused = client.post("/s/team/-/health/", {**values, "retro_cadence_days": 0})
+    assert refused.status_code == 400
+    assert b"proposed for 20 days" not in refused.content  # 10 days was not saved
+
+    assert client.post("/s/team/-/health/", values).status_code == 302
+    assert b"proposed for 20 days" in client.get("/s/team/-/health/").content
 
 
 def test_the_demo_handbook_shows_real_findings_on_first_start(django_user_model):
