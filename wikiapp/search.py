@@ -87,15 +87,17 @@ def visible_spaces(user) -> QuerySet[Space]:
     return Space.objects.filter(memberships__user=user)
 
 
-_VISIBLE_KINDS_SQL = """
+# The spaces a user belongs to, for the SQL written by hand here (as _visible_pages).
+_MEMBER_SPACES_SQL = "SELECT space_id FROM wikiapp_membership WHERE user_id = %(user)s"
+
+_VISIBLE_KINDS_SQL = f"""
 SELECT k.kind FROM unnest(%(kinds)s::text[]) AS k(kind)
 WHERE EXISTS (
     SELECT 1 FROM wikiapp_page p
-    WHERE p.kind = k.kind AND (%(everywhere)s OR p.space_id IN (
-        SELECT space_id FROM wikiapp_membership WHERE user_id = %(user)s))
+    WHERE p.kind = k.kind AND (%(everywhere)s OR p.space_id IN ({_MEMBER_SPACES_SQL}))
 )
 ORDER BY k.kind
-"""
+"""  # noqa: S608 - a constant; values are parameters
 
 
 def visible_kinds(user) -> list[str]:
@@ -294,9 +296,7 @@ def search_pages(
         return SearchResults()
     conditions, params = [], {}
     if not user.is_superuser:
-        conditions.append(
-            "space_id IN (SELECT space_id FROM wikiapp_membership WHERE user_id = %(user)s)"
-        )
+        conditions.append(f"space_id IN ({_MEMBER_SPACES_SQL})")
         params["user"] = user.pk
     if space_slug:
         conditions.append("space_id = (SELECT id FROM wikiapp_space WHERE slug = %(space)s)")
