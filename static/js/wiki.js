@@ -292,6 +292,7 @@
   // form: the typed text stays where it was, with a message saying so. A page that failed
   // to load is still shown, since there is nothing on screen to keep. The next page that
   // arrives brings its own, hidden, message box.
+
   // The text was not saved, so leaving the page must still ask first. A boosted form's
   // event names the body it would have swapped; the request names the form itself.
   function keepDirty(detail) {
@@ -307,8 +308,12 @@
     box.hidden = false;
   }
 
+  function verbOf(detail) {
+    return (detail.requestConfig && detail.requestConfig.verb) || "get";
+  }
+
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "get";
+    var verb = verbOf(event.detail);
     var status = event.detail.xhr.status;
     if (status >= 500 && verb !== "get") {
       event.detail.shouldSwap = false;
@@ -321,7 +326,7 @@
   });
 
   document.addEventListener("htmx:sendError", function (event) {
-    var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "get";
+    var verb = verbOf(event.detail);
     if (verb !== "get") keepDirty(event.detail);
     requestFailed(
       verb === "get"
