@@ -1,6 +1,7 @@
 """History, old versions, diffs and restore through the web."""
 
 import pytest
+from django.urls import reverse
 
 from wikiapp import actions
 
@@ -27,6 +28,18 @@ def test_it_lists_every_version_newest_first(edited, people, client_as):
     html = client_as(people.reader).get(f"/s/team/{edited.slug}/history/").content.decode()
     assert html.index(">v3<") < html.index(">v2<") < html.index(">v1<")
     assert "edit 2" in html and "eddie" in html
+
+
+def test_the_joined_row_links_are_the_reversed_urls(edited, people, client_as):
+    html = client_as(people.editor).get(f"/s/team/{edited.slug}/history/").content.decode()
+    args = ["team", edited.slug]
+    diff = reverse("wiki:diff", args=args)
+    for expected in (
+        reverse("wiki:revision", args=[*args, 2]),
+        f"{diff}?from=1&amp;to=2",
+        reverse("wiki:restore", args=[*args, 1]),
+    ):
+        assert f'href="{expected}"' in html
 
 
 def test_it_runs_a_fixed_number_of_queries_for_a_long_history(
