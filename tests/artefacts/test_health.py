@@ -12,6 +12,14 @@ from wikiapp import actions
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 21)
+# The thresholds form's fields at their defaults.
+THRESHOLDS = {
+    "retro_cadence_days": 14,
+    "decision_proposed_days": 30,
+    "goal_stale_days": 45,
+    "action_item_open_days": 30,
+    "runbook_exercise_days": 180,
+}
 
 
 def days_ago(n: int) -> str:
@@ -181,13 +189,7 @@ def test_the_page_runs_a_bounded_number_of_queries(
 
 
 def test_an_admin_changes_the_thresholds_and_a_reader_cannot(space, people, client_as):
-    values = {
-        "retro_cadence_days": 7,
-        "decision_proposed_days": 30,
-        "goal_stale_days": 45,
-        "action_item_open_days": 30,
-        "runbook_exercise_days": 90,
-    }
+    values = {**THRESHOLDS, "retro_cadence_days": 7, "runbook_exercise_days": 90}
     assert client_as(people.reader).post("/s/team/-/health/", values).status_code == 403
     assert client_as(people.admin).post("/s/team/-/health/", values).status_code == 302
     assert HealthSettings.objects.get(space=space).retro_cadence_days == 7
@@ -201,13 +203,7 @@ def test_a_refused_threshold_change_leaves_the_report_on_the_saved_ones(space, p
     proposed = timezone.localdate() - datetime.timedelta(days=20)
     make(space, people.admin, "ADR", "decision", date=proposed.isoformat(), status="proposed")
     client = client_as(people.admin)
-    values = {
-        "retro_cadence_days": 14,
-        "decision_proposed_days": 10,
-        "goal_stale_days": 45,
-        "action_item_open_days": 30,
-        "runbook_exercise_days": 180,
-    }
+    values = {**THRESHOLDS, "decision_proposed_days": 10}
     refused = client.post("/s/team/-/health/", {**values, "retro_cadence_days": 0})
     assert refused.status_code == 400
     assert b"proposed for 20 days" not in refused.content  # 10 days was not saved
