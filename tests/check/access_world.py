@@ -169,9 +169,11 @@ def build_vault(markers: Markers) -> tuple[Side, object]:
         markers.new("user"), password="vault-password-123", email=f"{markers.new('mail')}@x.org"
     )
     space = actions.create_space(
-        slug="vault", name=f"Vault {markers.new('space')}", created_by=owner
+        slug="vault",
+        name=f"Vault {markers.new('space')}",
+        description=say("description"),
+        created_by=owner,
     )
-    Space.objects.filter(pk=space.pk).update(description=say("description"))
     plain = actions.create_page(space=space, title=say("title"), body=say("body"), author=owner)
     for version in range(1, VAULT_VERSIONS):
         plain = actions.save_revision(
